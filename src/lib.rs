@@ -20,3 +20,4 @@
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
+pub mod cli;
