@@ -21,3 +21,4 @@
 
 pub mod addr;
 pub mod cli;
+pub mod inventory;
