@@ -20,5 +20,7 @@
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
+pub mod backend;
 pub mod cli;
 pub mod inventory;
+pub mod state;

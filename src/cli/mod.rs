@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::backend::source::SourceRequest;
+
 mod output;
+mod state_cmd;
 
 pub use output::Output;
 
@@ -72,7 +75,13 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// The Terraform configuration directory.
-    #[arg(short = 'C', long = "chdir", value_name = "DIR", default_value = ".", global = true)]
+    #[arg(
+        short = 'C',
+        long = "chdir",
+        value_name = "DIR",
+        default_value = ".",
+        global = true
+    )]
     pub chdir: PathBuf,
 
     /// The workspace to read (default: TF_WORKSPACE, then .terraform/environment, then "default").
@@ -88,6 +97,10 @@ pub struct GlobalArgs {
     /// Repeatable; later values win.
     #[arg(long = "backend-config", value_name = "KEY=VALUE|FILE", global = true)]
     pub backend_config: Vec<String>,
+
+    /// Extra HTTP header for the http backend, as `NAME: VALUE`. Repeatable.
+    #[arg(long = "http-header", value_name = "NAME: VALUE", global = true)]
+    pub http_header: Vec<String>,
 
     /// Never show progress bars.
     #[arg(long, global = true)]
@@ -107,6 +120,9 @@ pub enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Read Terraform state: list instances, list workspaces.
+    #[command(subcommand)]
+    State(state_cmd::StateCommand),
 }
 
 /// Everything a command needs that came from the global options, as real values.
@@ -117,6 +133,19 @@ pub struct RunContext {
 }
 
 impl RunContext {
+    /// What the state sources of this run are, as plain values for the backend module.
+    pub fn source_request(&self) -> SourceRequest {
+        SourceRequest {
+            dir: self.global.chdir.clone(),
+            state_args: self.global.state.clone(),
+            backend_config: self.global.backend_config.clone(),
+            workspace_flag: self.global.workspace.clone(),
+            env_workspace: std::env::var("TF_WORKSPACE").ok(),
+            data_dir: std::env::var_os("TF_DATA_DIR").map(PathBuf::from),
+            http_headers: self.global.http_header.clone(),
+        }
+    }
+
     fn new(global: GlobalArgs) -> Self {
         let out = Output::stdout(global.color);
         let progress = !global.no_progress && std::env::var_os("CI").is_none();
@@ -132,7 +161,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { exit::ERROR } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -156,8 +189,9 @@ fn run(command: Command, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
         .enable_all()
         .worker_threads(2)
         .build()?;
-    let _ = (&runtime, ctx);
-    match command {}
+    match command {
+        Command::State(cmd) => runtime.block_on(state_cmd::run(cmd, ctx)),
+    }
 }
 
 /// A closed pipe (`tfrecon state list | head`) is not an error.

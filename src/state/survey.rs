@@ -1,0 +1,336 @@
+//! Reading state out of a backend: one workspace, or every workspace with its vital signs, and
+//! the plain warning an operator needs when the selected workspace is empty while resources
+//! are recorded elsewhere in the same backend.
+
+use time::OffsetDateTime;
+
+use super::{parse, ParseError, Parsed};
+use crate::backend::{BackendError, LockStatus, StateObject, StateStore};
+
+/// Why reading a workspace's state failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+    #[error("{location}: {source}")]
+    Parse {
+        location: String,
+        #[source]
+        source: ParseError,
+    },
+}
+
+/// The state of one workspace, as read.
+pub enum Loaded {
+    /// No state object exists for the workspace.
+    Missing,
+    /// The object exists but is empty: Terraform treats it as no state.
+    Empty {
+        location: String,
+    },
+    Present {
+        object: StateObject,
+        parsed: Parsed,
+    },
+}
+
+impl Loaded {
+    pub fn instance_count(&self) -> usize {
+        match self {
+            Loaded::Present { parsed, .. } => parsed.state.instance_count(),
+            _ => 0,
+        }
+    }
+}
+
+/// Reads and parses one workspace's state.
+pub async fn load<B: StateStore>(backend: &B, workspace: &str) -> Result<Loaded, ReadError> {
+    let Some(object) = backend.read(workspace).await? else {
+        return Ok(Loaded::Missing);
+    };
+    match parse(&object.bytes) {
+        Ok(parsed) => Ok(Loaded::Present {
+            parsed,
+            object: StateObject {
+                bytes: Vec::new(),
+                ..object
+            },
+        }),
+        Err(ParseError::Empty) => Ok(Loaded::Empty {
+            location: object.location,
+        }),
+        Err(source) => Err(ReadError::Parse {
+            location: object.location,
+            source,
+        }),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkspaceStatus {
+    Present,
+    Missing,
+    Empty,
+    Unreadable(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkspaceSummary {
+    pub name: String,
+    pub status: WorkspaceStatus,
+    pub location: Option<String>,
+    pub serial: Option<u64>,
+    pub terraform_version: Option<String>,
+    pub resources: usize,
+    pub last_modified: Option<OffsetDateTime>,
+    pub lock: LockStatus,
+    /// How many resources or instances of the state could not be read.
+    pub diagnostics: usize,
+}
+
+/// A state object in the same backend that belongs to no workspace of this configuration.
+#[derive(Debug, Clone)]
+pub struct OtherState {
+    pub location: String,
+    pub resources: usize,
+    pub serial: Option<u64>,
+    pub lineage: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Survey {
+    pub backend: String,
+    pub selected: String,
+    pub workspaces: Vec<WorkspaceSummary>,
+    pub others: Vec<OtherState>,
+    pub warnings: Vec<String>,
+}
+
+impl Survey {
+    pub fn selected_summary(&self) -> Option<&WorkspaceSummary> {
+        self.workspaces.iter().find(|w| w.name == self.selected)
+    }
+}
+
+/// Reads every workspace of a backend (and, when the selected one holds nothing, looks for state
+/// kept under other keys).
+pub async fn survey<B: StateStore>(backend: &B, selected: &str) -> Result<Survey, BackendError> {
+    let mut names = backend.workspaces().await?;
+    if !names.iter().any(|n| n == selected) {
+        names.push(selected.to_string());
+    }
+    let mut workspaces = Vec::with_capacity(names.len());
+    let mut warnings = Vec::new();
+    for name in names {
+        let lock = backend
+            .lock_status(&name)
+            .await
+            .unwrap_or_else(|e| LockStatus::Unknown(e.to_string()));
+        let mut summary = WorkspaceSummary {
+            name: name.clone(),
+            status: WorkspaceStatus::Missing,
+            location: None,
+            serial: None,
+            terraform_version: None,
+            resources: 0,
+            last_modified: None,
+            lock,
+            diagnostics: 0,
+        };
+        match load(backend, &name).await {
+            Ok(Loaded::Missing) => {}
+            Ok(Loaded::Empty { location }) => {
+                summary.status = WorkspaceStatus::Empty;
+                summary.location = Some(location);
+            }
+            Ok(Loaded::Present { object, parsed }) => {
+                summary.status = WorkspaceStatus::Present;
+                summary.location = Some(object.location);
+                summary.last_modified = object.last_modified;
+                summary.serial = Some(parsed.state.serial);
+                summary.terraform_version = parsed.state.terraform_version.clone();
+                summary.resources = parsed.state.instance_count();
+                summary.diagnostics = parsed.diagnostics.len();
+                if !parsed.diagnostics.is_empty() {
+                    warnings.push(format!(
+                        "workspace {name:?}: {} part(s) of the state could not be read; counts leave them out",
+                        parsed.diagnostics.len()
+                    ));
+                }
+            }
+            Err(ReadError::Backend(e)) => return Err(e),
+            Err(e @ ReadError::Parse { .. }) => {
+                warnings.push(format!("workspace {name:?}: {e}"));
+                summary.status = WorkspaceStatus::Unreadable(e.to_string());
+            }
+        }
+        if let LockStatus::Locked(info) = &summary.lock {
+            warnings.push(format!(
+                "workspace {name:?} is locked{}{}: a Terraform run may be changing it right now",
+                if info.who.is_empty() {
+                    String::new()
+                } else {
+                    format!(" by {}", info.who)
+                },
+                if info.operation.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", info.operation)
+                },
+            ));
+        }
+        workspaces.push(summary);
+    }
+
+    let selected_summary = workspaces.iter().find(|w| w.name == selected).cloned();
+    let mut others = Vec::new();
+    if selected_summary.as_ref().is_some_and(|s| s.resources == 0) {
+        for object in backend.other_states().await.unwrap_or_default() {
+            let (resources, serial, lineage) = match parse(&object.bytes) {
+                Ok(p) => (
+                    p.state.instance_count(),
+                    Some(p.state.serial),
+                    Some(p.state.lineage),
+                ),
+                Err(_) => continue,
+            };
+            others.push(OtherState {
+                location: object.location,
+                resources,
+                serial,
+                lineage,
+            });
+        }
+        if let Some(sel) = &selected_summary {
+            let why = match &sel.status {
+                WorkspaceStatus::Missing => "has no state".to_string(),
+                WorkspaceStatus::Empty => "has an empty state file".to_string(),
+                WorkspaceStatus::Unreadable(_) => "could not be read".to_string(),
+                WorkspaceStatus::Present => "records 0 resources".to_string(),
+            };
+            let holders: Vec<String> =
+                workspaces
+                    .iter()
+                    .filter(|w| w.name != selected && w.resources > 0)
+                    .map(|w| {
+                        format!(
+                            "workspace {:?} holds {} resource instance(s)",
+                            w.name, w.resources
+                        )
+                    })
+                    .chain(others.iter().filter(|o| o.resources > 0).map(|o| {
+                        format!("{} holds {} resource instance(s)", o.location, o.resources)
+                    }))
+                    .collect();
+            if !holders.is_empty() {
+                warnings.insert(
+                    0,
+                    format!(
+                        "the selected workspace {selected:?} {why}, but in the same backend {}. \
+                         This is why `terraform state list` shows nothing, and `terraform apply` would try to \
+                         create every resource again: select the workspace that holds the state \
+                         (`terraform workspace select NAME`, or --workspace NAME here) or fix the backend key",
+                        holders.join("; ")
+                    ),
+                );
+            }
+        }
+    }
+    Ok(Survey {
+        backend: backend.describe(),
+        selected: selected.to_string(),
+        workspaces,
+        others,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{LockInfo, MemoryBackend};
+
+    const TWO: &str = r#"{"version":4,"serial":3,"lineage":"l","terraform_version":"1.15.5","resources":[
+        {"mode":"managed","type":"t","name":"a","instances":[{"index_key":0},{"index_key":1}]}]}"#;
+
+    #[tokio::test]
+    async fn warns_when_the_selected_workspace_is_empty() {
+        let mut m = MemoryBackend::default();
+        m.states.insert("default".into(), TWO.as_bytes().to_vec());
+        m.states.insert(
+            "dev".into(),
+            br#"{"version":4,"serial":1,"lineage":"x"}"#.to_vec(),
+        );
+        m.others
+            .push(("memory:other-key".into(), TWO.as_bytes().to_vec()));
+        m.locks.insert(
+            "default".into(),
+            LockInfo {
+                who: "ci@runner".into(),
+                operation: "OperationTypeApply".into(),
+                ..Default::default()
+            },
+        );
+        let s = survey(&m, "dev").await.unwrap();
+        assert_eq!(
+            s.workspaces
+                .iter()
+                .map(|w| w.name.as_str())
+                .collect::<Vec<_>>(),
+            ["default", "dev"]
+        );
+        assert_eq!(s.workspaces[0].resources, 2);
+        assert_eq!(s.workspaces[0].serial, Some(3));
+        assert_eq!(s.workspaces[1].resources, 0);
+        assert_eq!(s.others.len(), 1);
+        assert!(
+            s.warnings[0].contains("\"dev\" records 0 resources"),
+            "{}",
+            s.warnings[0]
+        );
+        assert!(s.warnings[0].contains("workspace \"default\" holds 2 resource instance(s)"));
+        assert!(s.warnings[0].contains("memory:other-key holds 2"));
+        assert!(s
+            .warnings
+            .iter()
+            .any(|w| w.contains("locked by ci@runner (OperationTypeApply)")));
+    }
+
+    #[tokio::test]
+    async fn missing_selected_workspace_is_listed_and_no_warning_when_all_empty() {
+        let mut m = MemoryBackend::default();
+        m.states.insert("default".into(), b"".to_vec());
+        let s = survey(&m, "staging").await.unwrap();
+        assert_eq!(s.workspaces.len(), 2);
+        assert_eq!(s.workspaces[0].status, WorkspaceStatus::Empty);
+        assert_eq!(s.workspaces[1].status, WorkspaceStatus::Missing);
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    }
+
+    #[tokio::test]
+    async fn unreadable_state_is_reported_not_fatal() {
+        let mut m = MemoryBackend::default();
+        m.states.insert(
+            "default".into(),
+            b"{\"version\": 4, \"resources\": [".to_vec(),
+        );
+        m.states.insert("b".into(), TWO.as_bytes().to_vec());
+        let s = survey(&m, "default").await.unwrap();
+        assert!(matches!(
+            s.workspaces[0].status,
+            WorkspaceStatus::Unreadable(_)
+        ));
+        assert!(
+            s.warnings.iter().any(|w| w.contains("truncated")),
+            "{:?}",
+            s.warnings
+        );
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.contains("\"default\" could not be read")),
+            "{:?}",
+            s.warnings
+        );
+    }
+}

@@ -1,0 +1,742 @@
+//! The state file on disk (format version 4), kept private: these structs mirror Terraform's
+//! `statefile/version4.go` and are converted into the model in one place.
+//!
+//! Parsing borrows from the input buffer: resources are first read as raw JSON slices, then
+//! each is decoded on its own, so one bad resource becomes a diagnostic instead of a failure of
+//! the whole file, and attributes are copied exactly once, as raw text.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{IgnoredAny, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use super::{
+    AttrPath, Attributes, Diagnostic, EachMode, InstanceObject, ObjectStatus, OutputValue, Parsed,
+    PathStep, ResourceState, Sensitivity, State,
+};
+use crate::addr::{AbsResource, InstanceKey, Mode, ModuleInstance, Resource};
+
+/// Why a state file could not be read at all.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ParseError {
+    #[error("the state is empty (0 bytes); Terraform treats an empty file as no state at all")]
+    Empty,
+    #[error(
+        "the state is not valid JSON: {message} at line {line}, column {column}{}",
+        if *.truncated { " (the file ends early: it looks truncated; re-download it or restore a backup such as terraform.tfstate.backup)" } else { "" }
+    )]
+    InvalidJson {
+        message: String,
+        line: usize,
+        column: usize,
+        truncated: bool,
+    },
+    #[error("this is not a Terraform state file: {0}")]
+    NotState(String),
+    #[error(
+        "state format version {version}{} was written by Terraform {written_by}; tfrecon reads format 4 \
+         (Terraform 0.12 and later). Upgrade it by running `terraform init` and `terraform apply` \
+         (or `terraform refresh`) once with Terraform 0.12 or later, then read it again",
+        terraform_version.as_ref().map(|v| format!(" (terraform_version {v})")).unwrap_or_default()
+    )]
+    TooOld {
+        version: u64,
+        terraform_version: Option<String>,
+        written_by: &'static str,
+    },
+    #[error(
+        "state format version {version}{} is newer than format 4, which is the latest tfrecon knows; \
+         upgrade tfrecon",
+        terraform_version.as_ref().map(|v| format!(" (written by Terraform {v})")).unwrap_or_default()
+    )]
+    TooNew {
+        version: u64,
+        terraform_version: Option<String>,
+    },
+}
+
+/// Reads the version fields first, so an old or future file gets the right message before any
+/// format-specific decoding.
+#[derive(Deserialize)]
+struct Sniff {
+    version: Option<Value>,
+    terraform_version: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct StateV4<'a> {
+    #[serde(default)]
+    terraform_version: Option<String>,
+    #[serde(default)]
+    serial: u64,
+    #[serde(default)]
+    lineage: String,
+    #[serde(default, borrow)]
+    outputs: BTreeMap<String, OutputV4<'a>>,
+    #[serde(default, borrow, deserialize_with = "raw_seq")]
+    resources: Vec<&'a RawValue>,
+    #[serde(default)]
+    check_results: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct OutputV4<'a> {
+    #[serde(borrow)]
+    value: &'a RawValue,
+    #[serde(rename = "type", borrow)]
+    type_json: &'a RawValue,
+    #[serde(default)]
+    sensitive: bool,
+}
+
+#[derive(Deserialize)]
+struct ResourceV4<'a> {
+    #[serde(default)]
+    module: String,
+    mode: String,
+    #[serde(rename = "type")]
+    type_name: String,
+    name: String,
+    #[serde(default)]
+    each: Option<String>,
+    #[serde(default)]
+    provider: String,
+    #[serde(default, borrow)]
+    instances: Vec<InstanceV4<'a>>,
+}
+
+#[derive(Deserialize)]
+struct InstanceV4<'a> {
+    #[serde(default)]
+    index_key: Option<Value>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    deposed: Option<String>,
+    #[serde(default)]
+    schema_version: u64,
+    #[serde(default, borrow)]
+    attributes: Option<&'a RawValue>,
+    #[serde(default)]
+    attributes_flat: Option<BTreeMap<String, String>>,
+    #[serde(default, borrow)]
+    sensitive_attributes: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    identity: Option<&'a RawValue>,
+    #[serde(default)]
+    identity_schema_version: Option<u64>,
+    #[serde(default)]
+    dependencies: Vec<String>,
+    #[serde(default)]
+    create_before_destroy: bool,
+}
+
+/// Collects the elements of a JSON array as raw slices without decoding them.
+fn raw_seq<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<&'de RawValue>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of resources")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+                out.push(raw);
+            }
+            Ok(out)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(V)
+}
+
+fn json_error(e: serde_json::Error) -> ParseError {
+    ParseError::InvalidJson {
+        message: strip_position(&e.to_string()),
+        line: e.line(),
+        column: e.column(),
+        truncated: e.is_eof(),
+    }
+}
+
+/// serde_json appends " at line L column C"; we print the position our own way.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Parses a state file. Whole-file problems are errors; problems with single resources or
+/// instances are diagnostics next to the state that could be read.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    let trimmed = bytes.trim_ascii();
+    if trimmed.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    if trimmed.starts_with(b"tfstate") {
+        return Err(ParseError::TooOld {
+            version: 0,
+            terraform_version: None,
+            written_by: "0.6 or earlier (binary format)",
+        });
+    }
+    if trimmed[0] != b'{' {
+        // Let serde_json say where and what, for JSON that is not an object.
+        if let Err(e) = serde_json::from_slice::<IgnoredAny>(trimmed) {
+            return Err(json_error(e));
+        }
+        return Err(ParseError::NotState(
+            "the top level is not a JSON object".into(),
+        ));
+    }
+    let sniff: Sniff = serde_json::from_slice(bytes).map_err(json_error)?;
+    let terraform_version = sniff
+        .terraform_version
+        .and_then(|v| v.as_str().map(str::to_string));
+    let version = match sniff.version {
+        Some(Value::Number(n)) => n.as_u64().ok_or_else(|| {
+            ParseError::NotState(format!("\"version\" is {n}, not a format version"))
+        })?,
+        Some(other) => {
+            return Err(ParseError::NotState(format!(
+                "\"version\" is {other}, not a format version"
+            )))
+        }
+        None => {
+            return Err(ParseError::NotState(
+                "it has no \"version\" field (is this a plan file, a .terraform/terraform.tfstate backend cache, or another JSON document?)".into(),
+            ))
+        }
+    };
+    match version {
+        4 => {}
+        0..=3 => {
+            return Err(ParseError::TooOld {
+                version,
+                terraform_version,
+                written_by: match version {
+                    3 => "0.7 to 0.11",
+                    2 => "0.6",
+                    _ => "0.5 or earlier",
+                },
+            })
+        }
+        _ => {
+            return Err(ParseError::TooNew {
+                version,
+                terraform_version,
+            })
+        }
+    }
+    let file: StateV4<'_> = serde_json::from_slice(bytes).map_err(json_error)?;
+    Ok(convert(file))
+}
+
+fn convert(file: StateV4<'_>) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let mut state = State {
+        terraform_version: file.terraform_version,
+        serial: file.serial,
+        lineage: file.lineage,
+        has_check_results: file.check_results.is_some(),
+        ..State::default()
+    };
+    for (name, out) in file.outputs {
+        state.outputs.insert(
+            name,
+            OutputValue {
+                value: out.value.to_owned(),
+                type_json: out.type_json.to_owned(),
+                sensitive: out.sensitive,
+            },
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (index, raw) in file.resources.into_iter().enumerate() {
+        match convert_resource(raw, &mut diagnostics, &mut seen) {
+            Ok(r) => state.resources.push(r),
+            Err(message) => diagnostics.push(Diagnostic {
+                subject: Some(describe_raw_resource(raw, index)),
+                message,
+            }),
+        }
+    }
+    Parsed { state, diagnostics }
+}
+
+/// Names a resource that failed to decode, from whatever fields can still be read.
+fn describe_raw_resource(raw: &RawValue, index: usize) -> String {
+    #[derive(Deserialize)]
+    struct Loose {
+        module: Option<Value>,
+        mode: Option<Value>,
+        #[serde(rename = "type")]
+        type_name: Option<Value>,
+        name: Option<Value>,
+    }
+    let s = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_string));
+    match serde_json::from_str::<Loose>(raw.get()) {
+        Ok(l) => {
+            let mut parts = Vec::new();
+            if let Some(m) = s(l.module).filter(|m| !m.is_empty()) {
+                parts.push(m);
+            }
+            if s(l.mode).as_deref() == Some("data") {
+                parts.push("data".into());
+            }
+            let (t, n) = (s(l.type_name), s(l.name));
+            if t.is_none() && n.is_none() {
+                return format!("resource #{} in the state", index + 1);
+            }
+            parts.push(t.unwrap_or_else(|| "?".into()));
+            parts.push(n.unwrap_or_else(|| "?".into()));
+            format!("{} (resource #{} in the state)", parts.join("."), index + 1)
+        }
+        Err(_) => format!("resource #{} in the state", index + 1),
+    }
+}
+
+fn convert_resource(
+    raw: &RawValue,
+    diagnostics: &mut Vec<Diagnostic>,
+    seen: &mut std::collections::HashSet<(crate::addr::ResourceInstance, Option<String>)>,
+) -> Result<ResourceState, String> {
+    let r: ResourceV4<'_> = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+    let mode = match r.mode.as_str() {
+        "managed" => Mode::Managed,
+        "data" => Mode::Data,
+        other => return Err(format!("unsupported resource mode {other:?}")),
+    };
+    let module: ModuleInstance = if r.module.is_empty() {
+        ModuleInstance::root()
+    } else {
+        r.module
+            .parse()
+            .map_err(|e| format!("invalid module address: {e}"))?
+    };
+    let addr = AbsResource {
+        module,
+        resource: Resource {
+            mode,
+            type_name: r.type_name,
+            name: r.name,
+        },
+    };
+    let each = match r.each.as_deref() {
+        Some("list") => Some(EachMode::List),
+        Some("map") => Some(EachMode::Map),
+        _ => None,
+    };
+    let mut instances = Vec::with_capacity(r.instances.len());
+    for inst in r.instances {
+        let key = match inst.index_key {
+            None | Some(Value::Null) => InstanceKey::None,
+            Some(Value::String(s)) => InstanceKey::Str(s),
+            Some(Value::Number(n)) if n.as_i64().is_some() => InstanceKey::Int(n.as_i64().unwrap()),
+            Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+                InstanceKey::Int(n.as_f64().unwrap() as i64)
+            }
+            Some(other) => {
+                diagnostics.push(Diagnostic {
+                    subject: Some(addr.to_string()),
+                    message: format!(
+                        "an instance has the invalid instance key {other}; it was skipped"
+                    ),
+                });
+                continue;
+            }
+        };
+        let subject = addr.instance(key.clone());
+        let status = match inst.status.as_deref() {
+            None | Some("") => ObjectStatus::Ready,
+            Some("tainted") => ObjectStatus::Tainted,
+            Some(other) => {
+                diagnostics.push(Diagnostic {
+                    subject: Some(subject.to_string()),
+                    message: format!("invalid status {other:?}; the object was skipped"),
+                });
+                continue;
+            }
+        };
+        let deposed = inst.deposed.filter(|d| !d.is_empty());
+        if let Some(d) = &deposed {
+            if d.len() != 8 {
+                diagnostics.push(Diagnostic {
+                    subject: Some(subject.to_string()),
+                    message: format!(
+                        "deposed key {d:?} is not eight characters; the object was skipped"
+                    ),
+                });
+                continue;
+            }
+        }
+        if !seen.insert((subject.clone(), deposed.clone())) {
+            diagnostics.push(Diagnostic {
+                subject: Some(subject.to_string()),
+                message: match &deposed {
+                    Some(d) => format!(
+                        "deposed object {d:?} appears more than once; the repeat was skipped"
+                    ),
+                    None => "the instance appears more than once; the repeat was skipped".into(),
+                },
+            });
+            continue;
+        }
+        let attributes = match (inst.attributes, inst.attributes_flat) {
+            (Some(raw), _) => Attributes::Json(raw.to_owned()),
+            (None, Some(flat)) => Attributes::Flat(flat),
+            (None, None) => {
+                Attributes::Json(RawValue::from_string("{}".into()).expect("literal JSON"))
+            }
+        };
+        let sensitive = match inst.sensitive_attributes {
+            None => Sensitivity::Paths(Vec::new()),
+            Some(raw) => match decode_sensitive_paths(raw.get()) {
+                Ok(paths) => Sensitivity::Paths(paths),
+                Err(msg) => {
+                    diagnostics.push(Diagnostic {
+                        subject: Some(subject.to_string()),
+                        message: format!(
+                            "sensitive_attributes could not be read ({msg}); every attribute of this object is treated as sensitive"
+                        ),
+                    });
+                    Sensitivity::Everything
+                }
+            },
+        };
+        instances.push(InstanceObject {
+            key,
+            deposed,
+            status,
+            schema_version: inst.schema_version,
+            attributes,
+            sensitive,
+            identity: inst.identity.map(|r| r.to_owned()),
+            identity_schema_version: inst.identity_schema_version,
+            dependencies: inst.dependencies,
+            create_before_destroy: inst.create_before_destroy,
+        });
+    }
+    Ok(ResourceState {
+        addr,
+        provider: r.provider,
+        each,
+        instances,
+    })
+}
+
+/// Decodes `sensitive_attributes`. Two encodings exist:
+/// - cty paths (Terraform 0.15+): `[[{"type":"get_attr","value":"pw"},{"type":"index","value":{"value":0,"type":"number"}}]]`
+/// - path/marks pairs: `[{"path":[...steps...],"marks":["sensitive"]}]`, also with steps whose
+///   index value is bare (`{"type":"index","value":0}`).
+///
+/// Anything else is an error, and the caller then treats the whole object as sensitive.
+fn decode_sensitive_paths(raw: &str) -> Result<Vec<AttrPath>, String> {
+    let v: Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let items = match v {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(items) => items,
+        other => return Err(format!("expected a list of paths, found {}", kind(&other))),
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let steps = match item {
+            Value::Array(steps) => steps,
+            Value::Object(mut m) => {
+                if let Some(Value::Array(marks)) = m.get("marks") {
+                    if !marks.iter().any(|m| m.as_str() == Some("sensitive")) {
+                        continue;
+                    }
+                }
+                match m.remove("path") {
+                    Some(Value::Array(steps)) => steps,
+                    _ => return Err("a path entry has no \"path\" list".into()),
+                }
+            }
+            other => return Err(format!("a path is {}, not a list of steps", kind(&other))),
+        };
+        let mut path = Vec::with_capacity(steps.len());
+        for step in steps {
+            path.push(decode_step(step)?);
+        }
+        out.push(AttrPath(path));
+    }
+    Ok(out)
+}
+
+fn decode_step(step: Value) -> Result<PathStep, String> {
+    let Value::Object(mut m) = step else {
+        return Err(format!("a path step is {}, not an object", kind(&step)));
+    };
+    let ty = m
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let value = m.remove("value").unwrap_or(Value::Null);
+    match ty.as_str() {
+        "get_attr" => match value {
+            Value::String(s) => Ok(PathStep::Attr(s)),
+            other => Err(format!("get_attr step with {} value", kind(&other))),
+        },
+        "index" => {
+            // {"value": 0, "type": "number"} or a bare value.
+            let inner = match value {
+                Value::Object(mut o) if o.contains_key("value") => o.remove("value").unwrap(),
+                other => other,
+            };
+            match inner {
+                Value::Number(n) => n
+                    .as_i64()
+                    .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+                    .map(PathStep::Index)
+                    .ok_or_else(|| format!("index {n} is not a whole number")),
+                Value::String(s) => Ok(PathStep::Key(s)),
+                other => Err(format!("index step with {} value", kind(&other))),
+            }
+        }
+        other => Err(format!("unknown path step type {other:?}")),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::REDACTED;
+
+    fn parse_ok(s: &str) -> Parsed {
+        parse(s.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    const FULL: &str = r#"{
+      "version": 4, "terraform_version": "1.15.5", "serial": 7, "lineage": "abc",
+      "outputs": {"o": {"value": "secret", "type": "string", "sensitive": true},
+                  "p": {"value": [1,2], "type": ["tuple", ["number","number"]]}},
+      "resources": [
+        {"mode": "managed", "type": "terraform_data", "name": "x",
+         "provider": "provider[\"terraform.io/builtin/terraform\"]", "each": "list",
+         "instances": [
+           {"index_key": 0, "schema_version": 0, "attributes": {"id": "a", "input": {"pw": "hunter2", "user": "bob"}},
+            "sensitive_attributes": [[{"type": "get_attr", "value": "input"}, {"type": "get_attr", "value": "pw"}]],
+            "identity_schema_version": 0},
+           {"index_key": 1, "status": "tainted", "schema_version": 0, "attributes": {"id": "b"},
+            "identity": {"id": "b"}, "identity_schema_version": 1},
+           {"index_key": 1, "deposed": "00000001", "schema_version": 0, "attributes": {"id": "old"}}
+         ]},
+        {"module": "module.m[\"k\\\"q\"]", "mode": "data", "type": "t", "name": "d",
+         "provider": "provider[\"registry.terraform.io/hashicorp/t\"]",
+         "instances": [{"schema_version": 0, "attributes_flat": {"id": "flat"}}]}
+      ],
+      "check_results": [{"object_kind": "resource", "config_addr": "x.y", "status": "pass", "objects": null}]
+    }"#;
+
+    #[test]
+    fn reads_everything_terraform_writes() {
+        let p = parse_ok(FULL);
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let s = &p.state;
+        assert_eq!(s.terraform_version.as_deref(), Some("1.15.5"));
+        assert_eq!(s.serial, 7);
+        assert_eq!(s.lineage, "abc");
+        assert!(s.has_check_results);
+        assert_eq!(s.outputs["o"].value(), Value::String(REDACTED.into()));
+        assert_eq!(s.outputs["p"].value(), serde_json::json!([1, 2]));
+        let addrs: Vec<String> = s
+            .instance_addresses()
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        assert_eq!(
+            addrs,
+            [
+                "terraform_data.x[0]",
+                "terraform_data.x[1]",
+                "module.m[\"k\\\"q\"].data.t.d"
+            ]
+        );
+        let x = &s.resources[0];
+        assert_eq!(x.each, Some(EachMode::List));
+        assert_eq!(x.instances.len(), 3);
+        assert_eq!(x.instances[1].status, ObjectStatus::Tainted);
+        assert_eq!(
+            x.instances[1].identity(),
+            Some(serde_json::json!({"id": "b"}))
+        );
+        assert_eq!(x.instances[1].identity_schema_version, Some(1));
+        assert_eq!(x.instances[2].deposed.as_deref(), Some("00000001"));
+        assert_eq!(
+            x.instances[0].attributes(),
+            serde_json::json!({"id": "a", "input": {"pw": REDACTED, "user": "bob"}})
+        );
+        assert_eq!(
+            x.instances[0].attributes_with_secrets()["input"]["pw"],
+            Value::String("hunter2".into())
+        );
+        assert_eq!(
+            s.resources[1].instances[0].attributes(),
+            serde_json::json!({"id": "flat"})
+        );
+        assert_eq!(s.current_instances().count(), 3);
+    }
+
+    #[test]
+    fn one_bad_resource_is_a_diagnostic() {
+        let p = parse_ok(
+            r#"{"version": 4, "serial": 1, "lineage": "l", "resources": [
+              {"mode": "managed", "type": "a", "name": "ok", "provider": "p", "instances": [{"attributes": {}}]},
+              {"mode": "weird", "type": "b", "name": "bad", "provider": "p", "instances": []},
+              {"module": "module.x.", "mode": "managed", "type": "c", "name": "badmod", "instances": []},
+              {"mode": "managed", "type": "d", "name": "badkey", "instances": [{"index_key": true}, {"index_key": 2}]},
+              {"mode": "managed", "type": "e", "name": "dup", "instances": [{"index_key": 0}, {"index_key": 0}]},
+              {"mode": "managed", "type": "f", "instances": "nope"},
+              42
+            ]}"#,
+        );
+        let addrs: Vec<String> = p
+            .state
+            .instance_addresses()
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        assert_eq!(addrs, ["a.ok", "d.badkey[2]", "e.dup[0]"]);
+        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 6, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with(
+                "b.bad (resource #2 in the state): unsupported resource mode \"weird\""
+            ),
+            "{}",
+            msgs[0]
+        );
+        assert!(
+            msgs[1].contains("c.badmod") && msgs[1].contains("invalid module address"),
+            "{}",
+            msgs[1]
+        );
+        assert!(
+            msgs[2].starts_with("d.badkey: an instance has the invalid instance key true"),
+            "{}",
+            msgs[2]
+        );
+        assert!(
+            msgs[3].starts_with("e.dup[0]: the instance appears more than once"),
+            "{}",
+            msgs[3]
+        );
+        assert!(msgs[4].contains("f.? (resource #6"), "{}", msgs[4]);
+        assert!(
+            msgs[5].starts_with("resource #7 in the state"),
+            "{}",
+            msgs[5]
+        );
+    }
+
+    #[test]
+    fn sensitive_path_encodings() {
+        let cty = r#"[[{"type":"get_attr","value":"a"},{"type":"index","value":{"value":2,"type":"number"}}],
+                      [{"type":"get_attr","value":"m"},{"type":"index","value":{"value":"k","type":"string"}}]]"#;
+        assert_eq!(
+            decode_sensitive_paths(cty).unwrap(),
+            vec![
+                AttrPath(vec![PathStep::Attr("a".into()), PathStep::Index(2)]),
+                AttrPath(vec![PathStep::Attr("m".into()), PathStep::Key("k".into())]),
+            ]
+        );
+        let marks = r#"[{"path":[{"type":"get_attr","value":"pw"}],"marks":["sensitive"]},
+                        {"path":[{"type":"get_attr","value":"eph"}],"marks":["ephemeral"]},
+                        {"path":[{"type":"get_attr","value":"l"},{"type":"index","value":0}]}]"#;
+        assert_eq!(
+            decode_sensitive_paths(marks).unwrap(),
+            vec![
+                AttrPath(vec![PathStep::Attr("pw".into())]),
+                AttrPath(vec![PathStep::Attr("l".into()), PathStep::Index(0)]),
+            ]
+        );
+        assert!(decode_sensitive_paths(r#"{"a":1}"#).is_err());
+        assert!(decode_sensitive_paths(r#"[[{"type":"wat","value":1}]]"#).is_err());
+    }
+
+    #[test]
+    fn unreadable_sensitive_paths_redact_everything() {
+        let p = parse_ok(
+            r#"{"version":4,"resources":[{"mode":"managed","type":"t","name":"n","instances":[
+               {"attributes":{"id":"x","pw":"hunter2"},"sensitive_attributes":"garbage"}]}]}"#,
+        );
+        assert_eq!(p.diagnostics.len(), 1);
+        assert!(p.diagnostics[0].message.contains("treated as sensitive"));
+        let attrs = p.state.resources[0].instances[0].attributes();
+        assert_eq!(attrs, serde_json::json!({"id": REDACTED, "pw": REDACTED}));
+    }
+
+    #[test]
+    fn whole_file_errors() {
+        assert_eq!(parse(b"").unwrap_err(), ParseError::Empty);
+        assert_eq!(parse(b"  \n").unwrap_err(), ParseError::Empty);
+        match parse(b"{\"version\": 4, \"resources\": [").unwrap_err() {
+            ParseError::InvalidJson {
+                line, truncated, ..
+            } => {
+                assert_eq!(line, 1);
+                assert!(truncated);
+            }
+            e => panic!("{e:?}"),
+        }
+        match parse(b"{\n  \"version\": 4,\n  \"serial\": x\n}").unwrap_err() {
+            ParseError::InvalidJson {
+                line,
+                column,
+                truncated,
+                ..
+            } => {
+                assert_eq!((line, column, truncated), (3, 13, false));
+            }
+            e => panic!("{e:?}"),
+        }
+        let e =
+            parse(br#"{"version": 3, "terraform_version": "0.11.14", "modules": []}"#).unwrap_err();
+        assert!(
+            e.to_string().contains(
+                "format version 3 (terraform_version 0.11.14) was written by Terraform 0.7 to 0.11"
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("terraform init"), "{e}");
+        let e = parse(br#"{"version": 5, "terraform_version": "2.0.0"}"#).unwrap_err();
+        assert!(e.to_string().contains("upgrade tfrecon"), "{e}");
+        let e = parse(b"tfstate\x00\x01binary").unwrap_err();
+        assert!(e.to_string().contains("0.6 or earlier"), "{e}");
+        let e = parse(br#"{"format_version": "1.2", "terraform_version": "1.15.5"}"#).unwrap_err();
+        assert!(matches!(e, ParseError::NotState(_)), "{e}");
+        let e = parse(b"[1,2]").unwrap_err();
+        assert!(matches!(e, ParseError::NotState(_)), "{e}");
+        let e = parse(br#"{"version": "4"}"#).unwrap_err();
+        assert!(matches!(e, ParseError::NotState(_)), "{e}");
+    }
+
+    #[test]
+    fn minimal_and_null_resources() {
+        let p = parse_ok(r#"{"version": 4, "resources": null}"#);
+        assert!(p.state.is_empty());
+        let p = parse_ok(r#"{"version": 4}"#);
+        assert!(p.state.is_empty());
+        assert_eq!(p.state.instance_count(), 0);
+    }
+}
