@@ -3,20 +3,27 @@
 //! Data flows one way, from inputs to reports; a module uses only modules listed below it.
 //!
 //! ```text
-//! main.rs   args → RunConfig → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
-//! cli/      clap definitions and the command runners; the only place clap appears
-//! state/    the state model (resources, instances, sensitive paths) and the v4 wire format
-//! backend/  where state lives (local, stdin, s3, gcs, http), workspaces, backend settings
-//! addr.rs   addresses and instance keys, printed and parsed exactly as Terraform does
+//! main.rs     args → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
+//! cli/        clap definitions and command runners; the only place clap appears
+//! state/      the state model (resources, instances, sensitive paths), the v4 wire format,
+//!             and `survey`: reading one or every workspace out of a backend
+//! inventory/  live resources from clouds or snapshot files, in one model
+//! backend/    where state lives (local, stdin, s3, gcs, http, memory), workspaces, settings
+//! addr.rs     addresses and instance keys, printed and parsed exactly as Terraform does
 //! ```
 //!
 //! * [`addr`] owns every address type. Everything else passes addresses as these values,
 //!   never as strings.
-//! * [`backend`] turns a state *source* (a `--state` argument, or the configuration's backend
-//!   block merged with `.terraform/terraform.tfstate` and `--backend-config`) into bytes per
-//!   workspace. It only reads; it never writes or locks.
+//! * [`backend`] turns a state *source* into bytes per workspace. `backend::source` decides the
+//!   sources of a run: each `--state` argument, or the configuration's backend block merged with
+//!   `.terraform/terraform.tfstate` and `--backend-config` (`backend::settings`). Every backend
+//!   implements the read-only `StateStore` trait; nothing there writes or locks.
 //! * [`state`] turns those bytes into a [`state::State`]: one diagnostic per bad resource,
-//!   attributes kept as raw JSON until asked for, sensitive paths known for every instance.
+//!   attributes kept as raw JSON until asked for and redacted by default, sensitive paths known
+//!   for every instance. `state::survey` reads every workspace of a backend and produces the
+//!   warning for an empty selected workspace while state exists elsewhere.
+//! * [`inventory`] holds the model of what exists live ([`inventory::LiveResource`]); no cloud
+//!   SDK type leaves it.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;

@@ -23,11 +23,10 @@ pub enum BackendError {
     Unsupported(String),
     #[error("invalid backend settings: {0}")]
     Config(String),
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {cause}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("reading {location} failed: {detail}")]
     Remote { location: String, detail: String },

@@ -76,10 +76,10 @@ fn read_file(path: &Path) -> Result<Option<StateObject>, BackendError> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
+        Err(cause) => {
             return Err(BackendError::Io {
                 path: path.to_path_buf(),
-                source,
+                cause,
             })
         }
     };
@@ -116,10 +116,10 @@ impl StateStore for LocalBackend {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => {
+            Err(cause) => {
                 return Err(BackendError::Io {
                     path: self.workspace_dir.clone(),
-                    source,
+                    cause,
                 })
             }
         }
@@ -156,9 +156,9 @@ impl StateStore for LocalBackend {
                 serde_json::from_slice::<LockInfo>(&bytes).unwrap_or_default(),
             )),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LockStatus::Unlocked),
-            Err(source) => Err(BackendError::Io {
+            Err(cause) => Err(BackendError::Io {
                 path: info_path,
-                source,
+                cause,
             }),
         }
     }
@@ -203,9 +203,9 @@ impl StdinBackend {
         std::io::stdin()
             .lock()
             .read_to_end(&mut bytes)
-            .map_err(|source| BackendError::Io {
+            .map_err(|cause| BackendError::Io {
                 path: PathBuf::from("<stdin>"),
-                source,
+                cause,
             })?;
         Ok(Self::from_bytes(bytes, workspace))
     }

@@ -137,26 +137,13 @@ impl S3Backend {
         })
     }
 
-    /// The object key of a workspace's state, exactly as Terraform's S3 backend computes it.
+    /// The object key of a workspace's state.
     pub fn state_key(&self, workspace: &str) -> String {
-        if workspace == DEFAULT_WORKSPACE {
-            self.key.clone()
-        } else if self.workspace_key_prefix.is_empty() {
-            format!("{workspace}/{}", self.key)
-        } else {
-            format!("{}/{workspace}/{}", self.workspace_key_prefix, self.key)
-        }
+        state_key(&self.workspace_key_prefix, &self.key, workspace)
     }
 
-    /// The workspace a key belongs to, or `None` (Terraform's `keyEnv`).
-    fn workspace_of(&self, key: &str) -> Option<String> {
-        if self.workspace_key_prefix.is_empty() {
-            let (ws, rest) = key.split_once('/')?;
-            return (rest == self.key).then(|| ws.to_string());
-        }
-        let rest = key.strip_prefix(&format!("{}/", self.workspace_key_prefix))?;
-        let (ws, rest) = rest.split_once('/')?;
-        (rest == self.key && !ws.is_empty()).then(|| ws.to_string())
+    fn workspace_of(&self, object_key: &str) -> Option<String> {
+        workspace_of(&self.workspace_key_prefix, &self.key, object_key)
     }
 
     fn url(&self, key: &str) -> String {
@@ -283,7 +270,8 @@ impl S3Backend {
             _ => {
                 let chain = error_chain(&err);
                 if chain.contains("no credentials")
-                    || chain.contains("credentials provider")
+                    || chain.contains("credential provider")
+                    || chain.contains("loading credentials")
                     || chain.contains("CredentialsNotLoaded")
                 {
                     BackendError::Credentials {
@@ -321,6 +309,28 @@ impl S3Backend {
             other => other,
         }
     }
+}
+
+/// The object key of a workspace's state, exactly as Terraform's S3 backend computes it.
+fn state_key(prefix: &str, key: &str, workspace: &str) -> String {
+    if workspace == DEFAULT_WORKSPACE {
+        key.to_string()
+    } else if prefix.is_empty() {
+        format!("{workspace}/{key}")
+    } else {
+        format!("{prefix}/{workspace}/{key}")
+    }
+}
+
+/// The workspace an object key belongs to, or `None` (Terraform's `keyEnv`).
+fn workspace_of(prefix: &str, key: &str, object_key: &str) -> Option<String> {
+    if prefix.is_empty() {
+        let (ws, rest) = object_key.split_once('/')?;
+        return (rest == key && !ws.is_empty()).then(|| ws.to_string());
+    }
+    let rest = object_key.strip_prefix(&format!("{prefix}/"))?;
+    let (ws, rest) = rest.split_once('/')?;
+    (rest == key && !ws.is_empty()).then(|| ws.to_string())
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {
@@ -394,5 +404,49 @@ impl StateStore for S3Backend {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_layout_matches_terraform() {
+        assert_eq!(
+            state_key("env:", "app/t.tfstate", "default"),
+            "app/t.tfstate"
+        );
+        assert_eq!(
+            state_key("env:", "app/t.tfstate", "dev"),
+            "env:/dev/app/t.tfstate"
+        );
+        assert_eq!(state_key("", "t.tfstate", "dev"), "dev/t.tfstate");
+        assert_eq!(
+            state_key("envs/x", "t.tfstate", "dev"),
+            "envs/x/dev/t.tfstate"
+        );
+        assert_eq!(
+            workspace_of("env:", "app/t.tfstate", "env:/dev/app/t.tfstate").as_deref(),
+            Some("dev")
+        );
+        assert_eq!(
+            workspace_of("env:", "app/t.tfstate", "env:/dev/other.tfstate"),
+            None
+        );
+        assert_eq!(
+            workspace_of("env:", "app/t.tfstate", "env://app/t.tfstate"),
+            None
+        );
+        assert_eq!(workspace_of("env:", "app/t.tfstate", "app/t.tfstate"), None);
+        assert_eq!(
+            workspace_of("", "t.tfstate", "dev/t.tfstate").as_deref(),
+            Some("dev")
+        );
+        assert_eq!(workspace_of("", "t.tfstate", "t.tfstate"), None);
+        assert_eq!(
+            workspace_of("envs/x", "t.tfstate", "envs/x/qa/t.tfstate").as_deref(),
+            Some("qa")
+        );
     }
 }

@@ -23,11 +23,10 @@ pub enum SettingsError {
     },
     #[error("{file}: {message}")]
     Invalid { file: String, message: String },
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {cause}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("--backend-config {arg:?}: {message}")]
     Override { arg: String, message: String },
@@ -87,22 +86,22 @@ pub fn read_declared(dir: &Path) -> Result<Declared, SettingsError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(SettingsError::Io {
                 path: dir.to_path_buf(),
-                source: e,
+                cause: e,
             })
         }
         Err(e) => {
             return Err(SettingsError::Io {
                 path: dir.to_path_buf(),
-                source: e,
+                cause: e,
             })
         }
     };
     files.sort();
     let mut declared = Declared::default();
     for path in files {
-        let text = std::fs::read_to_string(&path).map_err(|source| SettingsError::Io {
+        let text = std::fs::read_to_string(&path).map_err(|cause| SettingsError::Io {
             path: path.clone(),
-            source,
+            cause,
         })?;
         let name = display_name(&path, dir);
         let found = if name.ends_with(".json") {
@@ -264,7 +263,7 @@ pub fn read_init_cache(data_dir: &Path) -> Result<Option<BackendSettings>, Setti
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(SettingsError::Io { path, source }),
+        Err(cause) => return Err(SettingsError::Io { path, cause }),
     };
     let file = path.display().to_string();
     let v: Value = serde_json::from_str(&text).map_err(|e| SettingsError::Syntax {

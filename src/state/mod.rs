@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::value::RawValue;
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::addr::{AbsResource, InstanceKey, ResourceInstance};
@@ -17,7 +18,7 @@ mod wire;
 
 pub mod survey;
 
-pub use wire::{parse, ParseError};
+pub use wire::{parse, parse_owned, ParseError};
 
 /// The text that replaces a sensitive value wherever a value could be shown.
 pub const REDACTED: &str = "(sensitive)";
@@ -127,7 +128,7 @@ pub struct InstanceObject {
     pub schema_version: u64,
     attributes: Attributes,
     sensitive: Sensitivity,
-    identity: Option<Box<RawValue>>,
+    identity: Option<RawText>,
     pub identity_schema_version: Option<u64>,
     /// Configuration addresses of the resources this object depended on when it was applied.
     pub dependencies: Vec<String>,
@@ -136,7 +137,7 @@ pub struct InstanceObject {
 
 #[derive(Debug)]
 enum Attributes {
-    Json(Box<RawValue>),
+    Json(RawText),
     /// The pre-0.12 flat map, still legal in format 4 for resources never re-applied.
     Flat(BTreeMap<String, String>),
 }
@@ -230,11 +231,56 @@ impl InstanceObject {
     }
 }
 
+/// A slice of JSON text inside the state file's own buffer, which the model shares instead of
+/// copying: a state costs about its own size in memory, however many attributes it holds.
+#[derive(Clone)]
+pub struct RawText {
+    buf: Arc<String>,
+    start: usize,
+    end: usize,
+}
+
+impl RawText {
+    pub fn get(&self) -> &str {
+        &self.buf[self.start..self.end]
+    }
+
+    pub(crate) fn new(buf: &Arc<String>, part: &str) -> RawText {
+        let base = buf.as_ptr() as usize;
+        let p = part.as_ptr() as usize;
+        if p >= base && p + part.len() <= base + buf.len() {
+            RawText {
+                buf: Arc::clone(buf),
+                start: p - base,
+                end: p - base + part.len(),
+            }
+        } else {
+            RawText::owned(part.to_string())
+        }
+    }
+
+    pub(crate) fn owned(text: String) -> RawText {
+        let end = text.len();
+        RawText {
+            buf: Arc::new(text),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl fmt::Debug for RawText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the text itself: it may hold sensitive values.
+        write!(f, "RawText({} bytes)", self.end - self.start)
+    }
+}
+
 /// A root module output.
 #[derive(Debug)]
 pub struct OutputValue {
-    value: Box<RawValue>,
-    pub type_json: Box<RawValue>,
+    value: RawText,
+    pub type_json: RawText,
     pub sensitive: bool,
 }
 

@@ -4,7 +4,7 @@
 
 use time::OffsetDateTime;
 
-use super::{parse, ParseError, Parsed};
+use super::{parse, parse_owned, ParseError, Parsed};
 use crate::backend::{BackendError, LockStatus, StateObject, StateStore};
 
 /// Why reading a workspace's state failed.
@@ -12,12 +12,8 @@ use crate::backend::{BackendError, LockStatus, StateObject, StateStore};
 pub enum ReadError {
     #[error(transparent)]
     Backend(#[from] BackendError),
-    #[error("{location}: {source}")]
-    Parse {
-        location: String,
-        #[source]
-        source: ParseError,
-    },
+    #[error("{location}: {cause}")]
+    Parse { location: String, cause: ParseError },
 }
 
 /// The state of one workspace, as read.
@@ -48,21 +44,22 @@ pub async fn load<B: StateStore>(backend: &B, workspace: &str) -> Result<Loaded,
     let Some(object) = backend.read(workspace).await? else {
         return Ok(Loaded::Missing);
     };
-    match parse(&object.bytes) {
+    let StateObject {
+        location,
+        bytes,
+        last_modified,
+    } = object;
+    match parse_owned(bytes) {
         Ok(parsed) => Ok(Loaded::Present {
             parsed,
             object: StateObject {
+                location,
                 bytes: Vec::new(),
-                ..object
+                last_modified,
             },
         }),
-        Err(ParseError::Empty) => Ok(Loaded::Empty {
-            location: object.location,
-        }),
-        Err(source) => Err(ReadError::Parse {
-            location: object.location,
-            source,
-        }),
+        Err(ParseError::Empty) => Ok(Loaded::Empty { location }),
+        Err(cause) => Err(ReadError::Parse { location, cause }),
     }
 }
 

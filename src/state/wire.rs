@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::{
     AttrPath, Attributes, Diagnostic, EachMode, InstanceObject, ObjectStatus, OutputValue, Parsed,
-    PathStep, ResourceState, Sensitivity, State,
+    PathStep, RawText, ResourceState, Sensitivity, State,
 };
 use crate::addr::{AbsResource, InstanceKey, Mode, ModuleInstance, Resource};
 
@@ -176,6 +176,12 @@ fn strip_position(msg: &str) -> String {
 /// Parses a state file. Whole-file problems are errors; problems with single resources or
 /// instances are diagnostics next to the state that could be read.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    parse_owned(bytes.to_vec())
+}
+
+/// Parses a state file, keeping its buffer as the backing store of the model's raw JSON (no
+/// second copy of the attributes).
+pub fn parse_owned(bytes: Vec<u8>) -> Result<Parsed, ParseError> {
     let trimmed = bytes.trim_ascii();
     if trimmed.is_empty() {
         return Err(ParseError::Empty);
@@ -196,7 +202,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
             "the top level is not a JSON object".into(),
         ));
     }
-    let sniff: Sniff = serde_json::from_slice(bytes).map_err(json_error)?;
+    let sniff: Sniff = serde_json::from_slice(&bytes).map_err(json_error)?;
     let terraform_version = sniff
         .terraform_version
         .and_then(|v| v.as_str().map(str::to_string));
@@ -235,11 +241,18 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
             })
         }
     }
-    let file: StateV4<'_> = serde_json::from_slice(bytes).map_err(json_error)?;
-    Ok(convert(file))
+    let text = String::from_utf8(bytes).map_err(|e| ParseError::InvalidJson {
+        message: format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        line: 0,
+        column: 0,
+        truncated: false,
+    })?;
+    let buf = std::sync::Arc::new(text);
+    let file: StateV4<'_> = serde_json::from_str(&buf).map_err(json_error)?;
+    Ok(convert(file, &buf))
 }
 
-fn convert(file: StateV4<'_>) -> Parsed {
+fn convert(file: StateV4<'_>, buf: &std::sync::Arc<String>) -> Parsed {
     let mut diagnostics = Vec::new();
     let mut state = State {
         terraform_version: file.terraform_version,
@@ -252,15 +265,15 @@ fn convert(file: StateV4<'_>) -> Parsed {
         state.outputs.insert(
             name,
             OutputValue {
-                value: out.value.to_owned(),
-                type_json: out.type_json.to_owned(),
+                value: RawText::new(buf, out.value.get()),
+                type_json: RawText::new(buf, out.type_json.get()),
                 sensitive: out.sensitive,
             },
         );
     }
     let mut seen = std::collections::HashSet::new();
     for (index, raw) in file.resources.into_iter().enumerate() {
-        match convert_resource(raw, &mut diagnostics, &mut seen) {
+        match convert_resource(raw, buf, &mut diagnostics, &mut seen) {
             Ok(r) => state.resources.push(r),
             Err(message) => diagnostics.push(Diagnostic {
                 subject: Some(describe_raw_resource(raw, index)),
@@ -305,6 +318,7 @@ fn describe_raw_resource(raw: &RawValue, index: usize) -> String {
 
 fn convert_resource(
     raw: &RawValue,
+    buf: &std::sync::Arc<String>,
     diagnostics: &mut Vec<Diagnostic>,
     seen: &mut std::collections::HashSet<(crate::addr::ResourceInstance, Option<String>)>,
 ) -> Result<ResourceState, String> {
@@ -390,11 +404,9 @@ fn convert_resource(
             continue;
         }
         let attributes = match (inst.attributes, inst.attributes_flat) {
-            (Some(raw), _) => Attributes::Json(raw.to_owned()),
+            (Some(raw), _) => Attributes::Json(RawText::new(buf, raw.get())),
             (None, Some(flat)) => Attributes::Flat(flat),
-            (None, None) => {
-                Attributes::Json(RawValue::from_string("{}".into()).expect("literal JSON"))
-            }
+            (None, None) => Attributes::Json(RawText::owned("{}".into())),
         };
         let sensitive = match inst.sensitive_attributes {
             None => Sensitivity::Paths(Vec::new()),
@@ -418,7 +430,7 @@ fn convert_resource(
             schema_version: inst.schema_version,
             attributes,
             sensitive,
-            identity: inst.identity.map(|r| r.to_owned()),
+            identity: inst.identity.map(|r| RawText::new(buf, r.get())),
             identity_schema_version: inst.identity_schema_version,
             dependencies: inst.dependencies,
             create_before_destroy: inst.create_before_destroy,

@@ -1,4 +1,5 @@
 //! The integration test binary: one module per area.
 
 mod state;
+mod state_errors;
 mod support;
