@@ -9,6 +9,7 @@
 //!             and `survey`: reading one or every workspace out of a backend
 //! inventory/  live resources from clouds or snapshot files, in one model
 //! backend/    where state lives (local, stdin, s3, gcs, http, memory), workspaces, settings
+//! findings.rs findings, reports and import plans as data (kinds, codes, diffs)
 //! addr.rs     addresses and instance keys, printed and parsed exactly as Terraform does
 //! ```
 //!
@@ -24,10 +25,13 @@
 //!   warning for an empty selected workspace while state exists elsewhere.
 //! * [`inventory`] holds the model of what exists live ([`inventory::LiveResource`]); no cloud
 //!   SDK type leaves it.
+//! * [`findings`] is the data reconciliation produces and reports render: every finding has a
+//!   kind with a stable code; errors are only for what could not be read.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
 pub mod backend;
 pub mod cli;
+pub mod findings;
 pub mod inventory;
 pub mod state;
