@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assert_cmd::Command as Cmd;
 use serde_json::Value;
 
 use crate::support::{self, Server};
@@ -60,44 +59,9 @@ fn strs(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-/// The environment every tfrecon run gets: nothing from the developer's own cloud setup.
-fn clean_env(cmd: &mut Cmd, extra: &[(String, String)]) {
-    for var in [
-        "AWS_PROFILE",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_S3",
-        "TF_WORKSPACE",
-        "TF_DATA_DIR",
-        "STORAGE_EMULATOR_HOST",
-        "GOOGLE_OAUTH_ACCESS_TOKEN",
-        "GOOGLE_APPLICATION_CREDENTIALS",
-        "TF_HTTP_USERNAME",
-        "TF_HTTP_PASSWORD",
-        "TF_HTTP_ADDRESS",
-        "CI",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/aws-credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("NO_COLOR", "1");
-    for (k, v) in extra {
-        cmd.env(k, v);
-    }
-}
-
 fn tfrecon(dir: &Path, args: &[&str], env: &[(String, String)]) -> std::process::Output {
-    let mut cmd = Cmd::cargo_bin("tfrecon").unwrap();
-    clean_env(&mut cmd, env);
+    let mut cmd = support::tfrecon();
+    cmd.envs(env.iter().map(|(k, v)| (k, v)));
     cmd.arg("-C").arg(dir).args(args);
     cmd.output().unwrap()
 }
@@ -269,8 +233,7 @@ fn stdin_and_single_file_sources() {
     let cfg = dir.path().join("cfg");
     let state = std::fs::read(cfg.join("terraform.tfstate")).unwrap();
     let want = terraform.state_list["default"].clone().unwrap().join("\n") + "\n";
-    let mut cmd = Cmd::cargo_bin("tfrecon").unwrap();
-    clean_env(&mut cmd, &[]);
+    let mut cmd = support::tfrecon();
     let o = cmd
         .args(["state", "list", "--state", "-"])
         .write_stdin(state)

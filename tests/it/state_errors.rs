@@ -3,36 +3,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command as Cmd;
-
 use crate::support::{self, Server};
 
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut cmd = Cmd::cargo_bin("tfrecon").unwrap();
-    for var in [
-        "AWS_PROFILE",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_S3",
-        "TF_WORKSPACE",
-        "TF_DATA_DIR",
-        "STORAGE_EMULATOR_HOST",
-        "GOOGLE_OAUTH_ACCESS_TOKEN",
-        "GOOGLE_APPLICATION_CREDENTIALS",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/aws-credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("NO_COLOR", "1");
+    let mut cmd = support::tfrecon();
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -126,3 +126,38 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The tfrecon binary with an environment that holds nothing from the developer's own cloud
+/// setup (no AWS profile, no Google credentials, no selected workspace, no colour).
+pub fn tfrecon() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("tfrecon").expect("the tfrecon binary");
+    for var in [
+        "AWS_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_S3",
+        "TF_WORKSPACE",
+        "TF_DATA_DIR",
+        "STORAGE_EMULATOR_HOST",
+        "GOOGLE_OAUTH_ACCESS_TOKEN",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "TF_HTTP_USERNAME",
+        "TF_HTTP_PASSWORD",
+        "TF_HTTP_ADDRESS",
+        "CI",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1");
+    cmd
+}
