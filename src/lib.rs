@@ -21,4 +21,6 @@
 
 pub mod addr;
 pub mod cli;
+pub mod config;
+pub mod graph;
 pub mod inventory;
