@@ -22,23 +22,27 @@ def collect(module, out):
 def main():
     args = sys.argv[1:]
     directory = args.pop(0)
-    variables, var_files = {}, []
+    # Kept in command-line order: with Terraform, the later of -var and -var-file wins.
+    flags = []
     while args:
         flag = args.pop(0)
         if flag == "--var":
-            name, _, value = args.pop(0).partition("=")
-            variables[name] = value
+            flags.append("-var=" + args.pop(0))
         elif flag == "--var-file":
-            var_files.append(args.pop(0))
+            flags.append("-var-file=" + args.pop(0))
         else:
             sys.exit(f"unknown flag {flag}")
     cmd = TerraformCommand(directory)
     r = cmd.init()
     if r.retcode != 0:
         sys.exit(f"terraform init failed: {r.value} {r.error}")
-    r = cmd.apply(vars=variables or None, var_files=var_files or None)
-    if r.retcode != 0:
-        sys.exit(f"terraform apply failed: {r.value} {r.error}")
+    retcode, out, err = cmd.run(
+        "apply",
+        args=["-auto-approve", "-input=false", "-no-color", *flags],
+        chdir=directory,
+    )
+    if retcode != 0:
+        sys.exit(f"terraform apply failed:\n{out}\n{err}")
     listed = cmd.state_list()
     addresses = [a for a in str(listed.value).splitlines() if a.strip()] if listed.value else []
     shown = cmd.show(json=True)

@@ -1,0 +1,12 @@
+module "a" {
+  source  = "./child"
+  name    = "explicit"
+  size    = null
+}
+
+module "b" {
+  source = "./child"
+  name   = "other"
+  size   = 7
+  cfg    = { enabled = true }
+}
