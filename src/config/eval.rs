@@ -142,8 +142,8 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                 }
                 Value::Object(out)
             }
-            Expression::StringTemplate(t) => self.template(t),
-            Expression::HeredocTemplate(h) => self.template(&h.template),
+            Expression::StringTemplate(t) => self.template(t, None),
+            Expression::HeredocTemplate(h) => self.template(&h.template, h.indent()),
             Expression::Parenthesis(p) => self.eval(p.inner()),
             Expression::Variable(v) => self.root(v.value().as_str(), v.span()),
             Expression::Traversal(t) => self.traversal(t),
@@ -436,8 +436,12 @@ impl<'s, 'd> Evaluator<'s, 'd> {
 
     fn get_attr(&mut self, v: Value, name: &str, span: Option<std::ops::Range<usize>>) -> Value {
         match v {
+            Value::Object(mut m) => match m.remove(name) {
+                Some(v) => v,
+                None => self.error(span, format!("the object has no attribute {name:?}")),
+            },
             // Attributes the configuration does not set are computed by the provider: unknown.
-            Value::Object(mut m) => m.remove(name).unwrap_or(Value::Unknown),
+            Value::Partial(mut m) => m.remove(name).unwrap_or(Value::Unknown),
             Value::Unknown => Value::Unknown,
             Value::Null => self.error(
                 span,
@@ -465,6 +469,11 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                     format!("index {k} out of range for a list of {}", items.len()),
                 ),
                 Err(m) => self.error(span, format!("invalid list index: {m}")),
+            },
+            (Value::Partial(mut m), k) => match k.to_tf_string() {
+                Ok(Some(key)) => m.remove(&key).unwrap_or(Value::Unknown),
+                Ok(None) => Value::Unknown,
+                Err(t) => self.error(span, format!("an attribute name must be a string, got {t}")),
             },
             (Value::Object(mut m), k) => match k.to_tf_string() {
                 Ok(Some(key)) => match m.remove(&key) {
@@ -561,6 +570,14 @@ impl<'s, 'd> Evaluator<'s, 'd> {
             );
             return Value::Unknown;
         }
+        // The length of a collection is known even when its elements are not.
+        if name == "length" {
+            match args.as_slice() {
+                [Value::List(l)] => return num(l.len() as f64),
+                [Value::Object(m)] => return num(m.len() as f64),
+                _ => {}
+            }
+        }
         if funcs::is_impure(name) || args.iter().any(Value::has_unknown) {
             return Value::Unknown;
         }
@@ -585,7 +602,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                     .collect(),
             ),
             Value::Object(m) => Some(m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()),
-            Value::Unknown => None,
+            Value::Unknown | Value::Partial(_) => None,
             Value::Null => {
                 self.error(span, "cannot iterate over a null value");
                 None
@@ -677,13 +694,15 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         }
     }
 
-    fn template(&mut self, t: &Template) -> Value {
+    /// `indent`: the indentation an indented heredoc (`<<-`) removes. The parser removes it
+    /// from the heredoc's own lines only; lines inside directives are dedented here.
+    fn template(&mut self, t: &Template, indent: Option<usize>) -> Value {
         // A template that is one interpolation yields the value itself, not its string form.
         let elements: Vec<&Element> = t.iter().collect();
         if let [Element::Interpolation(i)] = elements.as_slice() {
             return self.eval(&i.expr);
         }
-        match self.render(t, false, false) {
+        match self.render(t, false, false, indent, false) {
             Some(s) => Value::String(s),
             None => Value::Unknown,
         }
@@ -691,7 +710,18 @@ impl<'s, 'd> Evaluator<'s, 'd> {
 
     /// Renders a template; `strip_lead`/`strip_trail` trim the whitespace that a `~` marker on
     /// an enclosing directive asks for. `None` when the result is unknown.
-    fn render(&mut self, t: &Template, strip_lead: bool, strip_trail: bool) -> Option<String> {
+    ///
+    /// Strip markers follow HCL's scanner, whose literal tokens end at each newline: a marker
+    /// strips whitespace from the adjacent line only, and a line whose newline was stripped
+    /// is no longer dedented.
+    fn render(
+        &mut self,
+        t: &Template,
+        strip_lead: bool,
+        strip_trail: bool,
+        indent: Option<usize>,
+        nested: bool,
+    ) -> Option<String> {
         let elements: Vec<&Element> = t.iter().collect();
         let mut out = String::new();
         let mut unknown = false;
@@ -721,12 +751,15 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                     let first = idx == 0;
                     let last = idx + 1 == elements.len();
                     if (first && strip_lead) || (!first && trail_strip(elements[idx - 1])) {
-                        s = s.trim_start();
+                        s = strip_first_line(s);
                     }
                     if (last && strip_trail) || (!last && lead_strip(elements[idx + 1])) {
-                        s = s.trim_end();
+                        s = strip_last_line(s);
                     }
-                    out.push_str(s);
+                    match (nested, indent) {
+                        (true, Some(n)) => out.push_str(&dedent_after_newlines(s, n)),
+                        _ => out.push_str(s),
+                    }
                 }
                 Element::Interpolation(i) => {
                     let v = self.eval(&i.expr);
@@ -755,6 +788,8 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                                     &d.if_expr.template,
                                     ends(&d.if_expr.strip),
                                     trail,
+                                    indent,
+                                    true,
                                 ) {
                                     Some(s) => out.push_str(&s),
                                     None => unknown = true,
@@ -766,6 +801,8 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                                         &e.template,
                                         ends(&e.strip),
                                         starts(&d.endif_expr.strip),
+                                        indent,
+                                        true,
                                     ) {
                                         Some(s) => out.push_str(&s),
                                         None => unknown = true,
@@ -797,6 +834,8 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                                         &f.template,
                                         ends(&f.strip),
                                         starts(&d.endfor_expr.strip),
+                                        indent,
+                                        true,
                                     ) {
                                         Some(s) => out.push_str(&s),
                                         None => unknown = true,
@@ -814,6 +853,50 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         }
         (!unknown).then_some(out)
     }
+}
+
+/// Strips the whitespace a `~}` marker removes: the rest of its line, newline included.
+fn strip_first_line(s: &str) -> &str {
+    let t = s.trim_start_matches([' ', '\t']);
+    t.strip_prefix("\r\n")
+        .or_else(|| t.strip_prefix('\n'))
+        .unwrap_or(t)
+}
+
+/// Strips the whitespace a `${~`/`%{~` marker removes: the end of the preceding line token.
+fn strip_last_line(s: &str) -> &str {
+    let t = s.trim_end_matches([' ', '\t']);
+    if t.len() < s.len() {
+        // Spaces after the last newline form their own token.
+        return t;
+    }
+    // The literal ends with a newline: that line's token is stripped, up to the line before.
+    let body = s
+        .strip_suffix('\n')
+        .map(|b| b.strip_suffix('\r').unwrap_or(b));
+    match body {
+        Some(b) => b.trim_end_matches([' ', '\t']),
+        None => s,
+    }
+}
+
+/// Removes up to `n` leading spaces from every line that starts inside `s`.
+fn dedent_after_newlines(s: &str, n: usize) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut parts = s.split('\n');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for line in parts {
+        out.push('\n');
+        let spaces = line
+            .chars()
+            .take(n)
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .count();
+        out.push_str(&line[spaces..]);
+    }
+    out
 }
 
 /// Terraform's `==`: same type and same value (a number never equals a string).

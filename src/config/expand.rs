@@ -929,7 +929,10 @@ impl<'o> Expander<'o> {
                             RESOURCE_META,
                         );
                         let seen = match rb.mode {
-                            Mode::Managed => attributes.clone(),
+                            Mode::Managed => match &attributes {
+                                Value::Object(m) => Value::Partial(m.clone()),
+                                other => other.clone(),
+                            },
                             Mode::Data => self
                                 .opts
                                 .data_sources
@@ -1176,7 +1179,8 @@ impl<'o> Expander<'o> {
             for (name, decl) in &child_cfg.variables {
                 let ty = self.var_type(child_cfg, decl);
                 let v = match args.remove(name) {
-                    Some(Value::Null) if decl.default.is_some() && decl.nullable => {
+                    // A null for a non-nullable variable takes the default; a nullable one stays null.
+                    Some(Value::Null) if !decl.nullable => {
                         self.default_value(child_cfg, decl, ty.as_ref(), &child_inst)
                     }
                     Some(v) => match ty.as_ref().map_or(Ok(v.clone()), |t| t.convert(v)) {

@@ -100,6 +100,9 @@ impl Type {
         if matches!(v, Value::Unknown | Value::Null) {
             return Ok(v);
         }
+        if matches!(v, Value::Partial(_)) && *self != Type::Any {
+            return Ok(Value::Unknown);
+        }
         match self {
             Type::Any => Ok(v),
             Type::String => match v.to_tf_string() {

@@ -22,6 +22,10 @@ pub enum Value {
     String(String),
     List(Vec<Value>),
     Object(BTreeMap<String, Value>),
+    /// An object of which only some attributes are known: a resource instance, whose
+    /// arguments set in configuration are known and whose other attributes are computed by
+    /// the provider. Reading an attribute it lacks gives [`Value::Unknown`].
+    Partial(BTreeMap<String, Value>),
     /// Not knowable offline: computed by a provider, read from the cloud, or depending on
     /// such a value.
     Unknown,
@@ -35,7 +39,7 @@ impl Value {
     /// Whether this value is unknown or contains an unknown anywhere inside.
     pub fn has_unknown(&self) -> bool {
         match self {
-            Value::Unknown => true,
+            Value::Unknown | Value::Partial(_) => true,
             Value::List(v) => v.iter().any(Value::has_unknown),
             Value::Object(m) => m.values().any(Value::has_unknown),
             _ => false,
@@ -53,7 +57,7 @@ impl Value {
             Value::Number(_) => "number",
             Value::String(_) => "string",
             Value::List(_) => "list",
-            Value::Object(_) => "object",
+            Value::Object(_) | Value::Partial(_) => "object",
             Value::Unknown => "unknown",
         }
     }
@@ -73,7 +77,7 @@ impl Value {
                     .map(|(k, v)| Some((k.clone(), v.to_json()?)))
                     .collect::<Option<_>>()?,
             ),
-            Value::Unknown => return None,
+            Value::Unknown | Value::Partial(_) => return None,
         })
     }
 
@@ -123,7 +127,7 @@ impl Value {
                     .map(|(k, v)| Some((k.clone(), v.to_hcl()?)))
                     .collect::<Option<_>>()?,
             ),
-            Value::Unknown => return None,
+            Value::Unknown | Value::Partial(_) => return None,
         })
     }
 

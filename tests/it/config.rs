@@ -69,10 +69,18 @@ fn differential(name: &str) {
         .unwrap_or_default();
 
     // tfrecon first: it must not need anything `terraform init` writes for local modules.
-    let (cfg, diags) = config::load(tmp.path(), &options(tmp.path(), &case)).expect("tfrecon loads the case");
-    let errors: Vec<_> = diags.iter().filter(|d| d.severity == Severity::Error).collect();
+    let (cfg, diags) =
+        config::load(tmp.path(), &options(tmp.path(), &case)).expect("tfrecon loads the case");
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     assert!(errors.is_empty(), "{name}: unexpected errors: {errors:#?}");
-    assert!(cfg.unknown_expansions.is_empty(), "{name}: {:?}", cfg.unknown_expansions);
+    assert!(
+        cfg.unknown_expansions.is_empty(),
+        "{name}: {:?}",
+        cfg.unknown_expansions
+    );
 
     let applied = terraform_apply(tmp.path(), &case);
     let ours: BTreeSet<String> = cfg
@@ -82,7 +90,10 @@ fn differential(name: &str) {
         .map(|i| i.addr.to_string())
         .collect();
     let theirs: BTreeSet<String> = applied.addresses.iter().cloned().collect();
-    assert_eq!(ours, theirs, "{name}: instance addresses differ from terraform state list");
+    assert_eq!(
+        ours, theirs,
+        "{name}: instance addresses differ from terraform state list"
+    );
 
     for (addr, want) in &applied.inputs {
         let inst = cfg.instance(&addr.parse().unwrap()).expect("expanded");
@@ -93,7 +104,10 @@ fn differential(name: &str) {
         let got = got
             .to_json()
             .unwrap_or_else(|| panic!("{name}: {addr}: input is unknown to tfrecon: {got}"));
-        assert_eq!(&got, want, "{name}: {addr}: input differs from what Terraform stored");
+        assert_eq!(
+            &got, want,
+            "{name}: {addr}: input differs from what Terraform stored"
+        );
     }
 }
 
@@ -149,7 +163,12 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
-fn load(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<(config::Config, Vec<config::Diagnostic>), LoadError>) {
+fn load(
+    files: &[(&str, &str)],
+) -> (
+    tempfile::TempDir,
+    Result<(config::Config, Vec<config::Diagnostic>), LoadError>,
+) {
     let tmp = support::tempdir();
     write(tmp.path(), files);
     let opts = LoadOptions {
@@ -161,7 +180,11 @@ fn load(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<(config::Config, V
 }
 
 fn input_of(cfg: &config::Config, addr: &str) -> Value {
-    match &cfg.instance(&addr.parse().unwrap()).unwrap_or_else(|| panic!("{addr} not expanded")).attributes {
+    match &cfg
+        .instance(&addr.parse().unwrap())
+        .unwrap_or_else(|| panic!("{addr} not expanded"))
+        .attributes
+    {
         Value::Object(m) => m.get("input").cloned().unwrap_or(Value::Null),
         _ => Value::Null,
     }
@@ -181,7 +204,10 @@ fn syntax_error_points_at_file_line_and_column() {
     assert_eq!((snippet.pos.line, snippet.pos.col), (4, 1), "{err}");
     let text = err.to_string();
     assert!(text.contains("b.tf:4:1"), "{text}");
-    assert!(text.contains("4 | }"), "the offending line is shown: {text}");
+    assert!(
+        text.contains("4 | }"),
+        "the offending line is shown: {text}"
+    );
 }
 
 #[test]
@@ -191,7 +217,10 @@ fn missing_required_variable_is_named_and_its_dependents_stay_unknown() {
         "variable \"region\" {}\nresource \"terraform_data\" \"r\" {\n  input = \"zone-${var.region}\"\n}\nresource \"terraform_data\" \"k\" {\n  input = \"known\"\n}\n",
     )]);
     let (cfg, diags) = r.unwrap();
-    let d = diags.iter().find(|d| d.severity == Severity::Error).expect("an error diagnostic");
+    let d = diags
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an error diagnostic");
     assert!(d.summary.contains("\"region\""), "{d}");
     assert_eq!(d.pos().unwrap().line, 1);
     assert_eq!(input_of(&cfg, "terraform_data.r"), Value::Unknown);
@@ -220,9 +249,15 @@ fn an_uninstalled_remote_module_is_a_warning_and_the_run_goes_on() {
         "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n}\nresource \"terraform_data\" \"r\" {\n  input = module.vpc.vpc_id\n}\n",
     )]);
     let (cfg, diags) = r.unwrap();
-    let w = diags.iter().find(|d| d.summary.contains("module.vpc")).expect("a warning naming the module");
+    let w = diags
+        .iter()
+        .find(|d| d.summary.contains("module.vpc"))
+        .expect("a warning naming the module");
     assert_eq!(w.severity, Severity::Warning);
-    assert!(w.summary.contains("terraform-aws-modules/vpc/aws") && w.summary.contains("unknown"), "{w}");
+    assert!(
+        w.summary.contains("terraform-aws-modules/vpc/aws") && w.summary.contains("unknown"),
+        "{w}"
+    );
     assert_eq!(cfg.module_instances.len(), 1);
     assert!(!cfg.module_instances[0].installed);
     assert_eq!(input_of(&cfg, "terraform_data.r"), Value::Unknown);
@@ -243,7 +278,9 @@ fn an_installed_remote_module_is_found_through_modules_json() {
     ]);
     let (cfg, diags) = r.unwrap();
     assert!(diags.is_empty(), "{diags:?}");
-    let inst = cfg.instance(&"module.vpc.aws_vpc.this[0]".parse().unwrap()).expect("expanded");
+    let inst = cfg
+        .instance(&"module.vpc.aws_vpc.this[0]".parse().unwrap())
+        .expect("expanded");
     assert_eq!(
         inst.attributes.to_json().unwrap(),
         serde_json::json!({"tags": {"Name": "main", "Mod": ".terraform/modules/vpc"}})
@@ -252,7 +289,10 @@ fn an_installed_remote_module_is_found_through_modules_json() {
 
 #[test]
 fn a_configuration_with_no_resources_loads_empty() {
-    let (_t, r) = load(&[("main.tf", "variable \"x\" {\n  default = 1\n}\noutput \"y\" {\n  value = var.x + 1\n}\n")]);
+    let (_t, r) = load(&[(
+        "main.tf",
+        "variable \"x\" {\n  default = 1\n}\noutput \"y\" {\n  value = var.x + 1\n}\n",
+    )]);
     let (cfg, diags) = r.unwrap();
     assert!(diags.is_empty());
     assert!(cfg.instances.is_empty());
@@ -276,7 +316,10 @@ fn an_unknown_function_is_a_warning_at_its_position() {
     assert_eq!(diags[0].severity, Severity::Warning);
     let pos = diags[0].pos().unwrap();
     assert_eq!((pos.line, pos.col), (2, 17));
-    assert_eq!(input_of(&cfg, "terraform_data.r").to_json_marked(), serde_json::json!({"a": {"$unknown": true}, "b": "ok"}));
+    assert_eq!(
+        input_of(&cfg, "terraform_data.r").to_json_marked(),
+        serde_json::json!({"a": {"$unknown": true}, "b": "ok"})
+    );
 }
 
 #[test]
@@ -287,10 +330,20 @@ fn an_unknown_for_each_is_reported_not_guessed() {
     )]);
     let (cfg, _diags) = r.unwrap();
     assert_eq!(cfg.unknown_expansions.len(), 1);
-    assert_eq!(cfg.unknown_expansions[0].address, "google_project_service.s");
+    assert_eq!(
+        cfg.unknown_expansions[0].address,
+        "google_project_service.s"
+    );
     assert!(cfg.unknown_expansions[0].reason.contains("for_each"));
     let addrs: Vec<String> = cfg.instances.iter().map(|i| i.addr.to_string()).collect();
-    assert_eq!(addrs, ["data.google_projects.all", "google_storage_bucket.b[0]", "google_storage_bucket.b[1]"]);
+    assert_eq!(
+        addrs,
+        [
+            "data.google_projects.all",
+            "google_storage_bucket.b[0]",
+            "google_storage_bucket.b[1]"
+        ]
+    );
 }
 
 #[test]
@@ -308,15 +361,25 @@ fn data_sources_from_state_are_known() {
         ..Default::default()
     };
     let (cfg, _) = config::load(tmp.path(), &opts).unwrap();
-    let b = cfg.instance(&"google_storage_bucket.b".parse().unwrap()).unwrap();
-    assert_eq!(b.attributes.to_json_marked(), serde_json::json!({"name": {"$unknown": true}, "project": {"$unknown": true}}));
+    let b = cfg
+        .instance(&"google_storage_bucket.b".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        b.attributes.to_json_marked(),
+        serde_json::json!({"name": {"$unknown": true}, "project": {"$unknown": true}})
+    );
     opts.data_sources.insert(
         "data.google_project.p".parse().unwrap(),
         serde_json::json!({"number": "123", "project_id": "acme-prod"}),
     );
     let (cfg, _) = config::load(tmp.path(), &opts).unwrap();
-    let b = cfg.instance(&"google_storage_bucket.b".parse().unwrap()).unwrap();
-    assert_eq!(b.attributes.to_json().unwrap(), serde_json::json!({"name": "123-logs", "project": "acme-prod"}));
+    let b = cfg
+        .instance(&"google_storage_bucket.b".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        b.attributes.to_json().unwrap(),
+        serde_json::json!({"name": "123-logs", "project": "acme-prod"})
+    );
 }
 
 #[test]
@@ -363,7 +426,10 @@ module "inherit" {
 }
 "#,
         ),
-        ("fn/main.tf", "resource \"google_cloudfunctions2_function\" \"this\" {\n  name = \"f\"\n}\n"),
+        (
+            "fn/main.tf",
+            "resource \"google_cloudfunctions2_function\" \"this\" {\n  name = \"f\"\n}\n",
+        ),
     ]);
     let (cfg, diags) = r.unwrap();
     assert!(diags.is_empty(), "{diags:?}");
@@ -382,8 +448,14 @@ module "inherit" {
     );
     assert_eq!(provider("google_storage_bucket.a"), default);
     assert_eq!(provider("google_storage_bucket.w"), west);
-    assert_eq!(provider("module.fn.google_cloudfunctions2_function.this"), west);
-    assert_eq!(provider("module.inherit.google_cloudfunctions2_function.this"), default);
+    assert_eq!(
+        provider("module.fn.google_cloudfunctions2_function.this"),
+        west
+    );
+    assert_eq!(
+        provider("module.inherit.google_cloudfunctions2_function.this"),
+        default
+    );
     let (kind, settings, pos) = cfg.backend().unwrap();
     assert_eq!(kind, "gcs");
     assert_eq!(settings["bucket"], serde_json::json!("tf-state"));
@@ -430,8 +502,14 @@ removed {
     assert_eq!(
         imports,
         [
-            ("google_storage_bucket.b[\"data\"]".to_string(), serde_json::json!("projects/acme/buckets/acme-data")),
-            ("google_storage_bucket.b[\"logs\"]".to_string(), serde_json::json!("projects/acme/buckets/acme-logs")),
+            (
+                "google_storage_bucket.b[\"data\"]".to_string(),
+                serde_json::json!("projects/acme/buckets/acme-data")
+            ),
+            (
+                "google_storage_bucket.b[\"logs\"]".to_string(),
+                serde_json::json!("projects/acme/buckets/acme-logs")
+            ),
         ]
     );
     assert_eq!(cfg.moved[0].block.from, "google_storage_bucket.old");
@@ -465,7 +543,9 @@ resource "google_compute_firewall" "fw" {
     )]);
     let (cfg, diags) = r.unwrap();
     assert!(diags.is_empty(), "{diags:?}");
-    let fw = cfg.instance(&"google_compute_firewall.fw".parse().unwrap()).unwrap();
+    let fw = cfg
+        .instance(&"google_compute_firewall.fw".parse().unwrap())
+        .unwrap();
     assert_eq!(
         fw.attributes.to_json().unwrap(),
         serde_json::json!({

@@ -7,6 +7,7 @@ module "a" {
 module "b" {
   source = "./child"
   name   = "other"
+  label  = null
   size   = 7
   cfg    = { enabled = true }
 }

@@ -13,10 +13,26 @@ EOT
         second
       third
     EOT
-    directive = <<-EOT
+    directive = <<EOT
+%{ for i in [1, 2] ~}
+item ${i}
+%{ endfor ~}
+done
+EOT
+    stripped_indented = <<-EOT
       %{~ for i in [1, 2] ~}
       item ${i}
       %{~ endfor ~}
+    EOT
+    half_stripped = <<-EOT
+      %{ for i in [1, 2] ~}
+      item ${i}
+      %{ endfor ~}
+    EOT
+    indented_directive = <<-EOT
+      %{ for i in [1, 2] }
+      item ${i}
+      %{ endfor }
     EOT
   }
 }

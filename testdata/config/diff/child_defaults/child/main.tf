@@ -3,8 +3,14 @@ variable "name" {
 }
 
 variable "size" {
-  type    = number
-  default = 2
+  type     = number
+  default  = 2
+  nullable = false
+}
+
+variable "label" {
+  type    = string
+  default = "dflt"
 }
 
 variable "cfg" {
@@ -17,5 +23,5 @@ variable "cfg" {
 
 resource "terraform_data" "r" {
   count = var.size
-  input = { name = var.name, cfg = var.cfg, i = count.index }
+  input = { name = var.name, cfg = var.cfg, i = count.index, label = var.label }
 }
