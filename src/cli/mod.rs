@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod graph_cmd;
 mod output;
 
 pub use output::Output;
@@ -72,7 +73,13 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// The Terraform configuration directory.
-    #[arg(short = 'C', long = "chdir", value_name = "DIR", default_value = ".", global = true)]
+    #[arg(
+        short = 'C',
+        long = "chdir",
+        value_name = "DIR",
+        default_value = ".",
+        global = true
+    )]
     pub chdir: PathBuf,
 
     /// The workspace to read (default: TF_WORKSPACE, then .terraform/environment, then "default").
@@ -107,6 +114,8 @@ pub enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print the dependency graph of the configuration (dot, JSON or mermaid).
+    Graph(graph_cmd::GraphArgs),
 }
 
 /// Everything a command needs that came from the global options, as real values.
@@ -132,7 +141,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { exit::ERROR } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -156,8 +169,9 @@ fn run(command: Command, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
         .enable_all()
         .worker_threads(2)
         .build()?;
-    let _ = (&runtime, ctx);
-    match command {}
+    match command {
+        Command::Graph(args) => runtime.block_on(graph_cmd::run(args, ctx)),
+    }
 }
 
 /// A closed pipe (`tfrecon state list | head`) is not an error.

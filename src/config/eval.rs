@@ -584,7 +584,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         let hargs: Vec<hcl::Value> = args.iter().filter_map(Value::to_hcl).collect();
         match funcs::call(name, &hargs, self.scope.funcs) {
             Ok(v) => Value::from_hcl(&v),
-            Err(e) => self.error(span, format!("in {name}(): {e}")),
+            Err(e) => self.error(span, e.to_string()),
         }
     }
 
@@ -661,11 +661,17 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                                         Value::List(l) => l.push(val),
                                         _ => unreachable!("grouped values are lists"),
                                     }
-                                } else if obj.contains_key(&key) {
-                                    self.error(ke.span(), format!("duplicate key {key:?} in for expression: add ... after the value to group them"));
-                                    unknown = true;
                                 } else {
-                                    obj.insert(key, val);
+                                    match obj.entry(key) {
+                                        std::collections::btree_map::Entry::Vacant(v) => {
+                                            v.insert(val);
+                                        }
+                                        std::collections::btree_map::Entry::Occupied(o) => {
+                                            let msg = format!("duplicate key {:?} in for expression: add ... after the value to group them", o.key());
+                                            self.error(ke.span(), msg);
+                                            unknown = true;
+                                        }
+                                    }
                                 }
                             }
                             Ok(None) => unknown = true,

@@ -28,6 +28,9 @@ use super::{
 };
 use crate::addr::{InstanceKey, Mode, ModuleInstance, ModulePath, Resource, ResourceInstance};
 
+/// An instance key, with `count.index` or `(each.key, each.value)` when the block has them.
+type InstanceBinding = (InstanceKey, Option<Value>, Option<(Value, Value)>);
+
 /// How a block expands.
 enum Expansion {
     Single,
@@ -38,7 +41,8 @@ enum Expansion {
 }
 
 impl Expansion {
-    fn keys(&self) -> Vec<(InstanceKey, Option<Value>, Option<(Value, Value)>)> {
+    /// Each instance key with its `count.index` or `each` values.
+    fn keys(&self) -> Vec<InstanceBinding> {
         match self {
             Expansion::Single => vec![(InstanceKey::None, None, None)],
             Expansion::Count(n) => (0..*n)
@@ -99,6 +103,9 @@ pub struct Expander<'o> {
     pub imports: Vec<ImportTarget>,
     seen_paths: BTreeSet<ModulePath>,
 }
+
+/// The root module, its variable values and its outputs.
+type RootResult = (Arc<ModuleConfig>, BTreeMap<String, Value>, Value);
 
 /// Arguments for evaluating one module instance.
 struct Call<'a> {
@@ -224,12 +231,11 @@ pub fn eval_body(ev: &mut Evaluator<'_, '_>, body: &Body, skip: &[&str]) -> Valu
             }
         } else {
             let v = eval_body(ev, &b.body, &[]);
-            match blocks
+            if let Value::List(l) = blocks
                 .entry(ident.to_string())
                 .or_insert_with(|| Value::List(Vec::new()))
             {
-                Value::List(l) => l.push(v),
-                _ => {}
+                l.push(v);
             }
         }
     }
@@ -297,10 +303,7 @@ impl<'o> Expander<'o> {
     }
 
     /// Loads and evaluates the whole configuration from the root module.
-    pub fn run_root(
-        &mut self,
-        raw: BTreeMap<String, RawVar>,
-    ) -> Result<(Arc<ModuleConfig>, BTreeMap<String, Value>, Value), LoadError> {
+    pub fn run_root(&mut self, raw: BTreeMap<String, RawVar>) -> Result<RootResult, LoadError> {
         let root = self.module_config(&self.root_dir.clone())?;
         let mut vars = BTreeMap::new();
         for (name, decl) in &root.variables {
@@ -447,8 +450,10 @@ impl<'o> Expander<'o> {
             }
             // Provider blocks see variables only here; Terraform evaluates them in the
             // module scope, which for the blocks that matter (the root) is the variables.
-            let mut values = ModuleValues::default();
-            values.vars = vars.clone();
+            let values = ModuleValues {
+                vars: vars.clone(),
+                ..Default::default()
+            };
             let fc = FuncContext {
                 base_dir: cfg.dir.clone(),
             };
@@ -636,9 +641,9 @@ impl<'o> Expander<'o> {
         let mut graph: DiGraph<Item, ()> = DiGraph::new();
         let mut index: HashMap<Item, NodeIndex> = HashMap::new();
         let mut item_refs: HashMap<Item, Vec<Ref>> = HashMap::new();
-        for i in 0..locals.len() {
+        for (i, (_, e)) in locals.iter().enumerate() {
             let mut r = Vec::new();
-            refs::in_expr(&locals[i].1.expr, &mut r);
+            refs::in_expr(&e.expr, &mut r);
             item_refs.insert(Item::Local(i), r);
         }
         for (i, rb) in cfg.resources.iter().enumerate() {
@@ -830,9 +835,19 @@ impl<'o> Expander<'o> {
                             }));
                         }
                     }
-                    RefTarget::Module { name, .. } => {
+                    RefTarget::Module { name, key, .. } => {
                         if let Some(i) = call_idx.get(name.as_str()) {
-                            for m in call_instances.get(i).into_iter().flatten() {
+                            let all = call_instances.get(i).cloned().unwrap_or_default();
+                            let one = |m: &ModuleInstance| {
+                                key.as_ref()
+                                    .is_some_and(|k| m.0.last().is_some_and(|s| &s.key == k))
+                            };
+                            let picked: Vec<ModuleInstance> = if all.iter().any(one) {
+                                all.iter().filter(|m| one(m)).cloned().collect()
+                            } else {
+                                all
+                            };
+                            for m in &picked {
                                 out.push(Dependency {
                                     target: Node::Module(m.clone()),
                                     via: via.clone(),

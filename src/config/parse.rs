@@ -58,6 +58,9 @@ pub struct ResourceBlock {
     pub snippet: Snippet,
 }
 
+/// A provider configuration as a module names it: local name and optional alias.
+pub type ProviderRef = (String, Option<String>);
+
 #[derive(Debug, Clone)]
 pub struct ModuleCall {
     pub name: String,
@@ -66,7 +69,7 @@ pub struct ModuleCall {
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
     /// Child provider (`name` or `name.alias`) → the caller's provider it receives.
-    pub providers: Vec<((String, Option<String>), (String, Option<String>))>,
+    pub providers: Vec<(ProviderRef, ProviderRef)>,
     pub depends_on: Option<Expr>,
     /// Argument name → expression: the child's input variables.
     pub args: BTreeMap<String, Expr>,

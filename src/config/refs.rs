@@ -20,6 +20,7 @@ pub enum RefTarget {
     },
     Module {
         name: String,
+        key: Option<InstanceKey>,
         output: Option<String>,
     },
 }
@@ -150,6 +151,7 @@ impl Walker<'_> {
             "local" => attr(0).map(RefTarget::Local),
             "module" => attr(0).map(|name| RefTarget::Module {
                 name,
+                key: key(1),
                 output: attr(1).or_else(|| attr(2)),
             }),
             "data" => match (attr(0), attr(1)) {

@@ -1,4 +1,5 @@
 //! The integration test binary: one module per area.
 
-mod support;
 mod config;
+mod config_graph;
+mod support;

@@ -70,7 +70,7 @@ pub fn call(name: &str, args: &[Value], _ctx: &FuncContext) -> Result<Value, Fun
             v => Ok(Value::String(string_of(name, v)?)),
         },
         "tonumber" => match arg(0)? {
-            Value::Number(n) => Ok(Value::Number(n.clone())),
+            Value::Number(n) => Ok(Value::Number(*n)),
             Value::String(s) => s
                 .parse::<f64>()
                 .ok()
