@@ -5,6 +5,8 @@
 //! ```text
 //! main.rs   args → RunConfig → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
 //! cli/      clap definitions and the command runners; the only place clap appears
+//! graph/    petgraph over the expanded configuration: dependencies, topological order
+//! config/   .tf loading with spans, variables, locals, modules, count/for_each, functions
 //! state/    the state model (resources, instances, sensitive paths) and the v4 wire format
 //! backend/  where state lives (local, stdin, s3, gcs, http), workspaces, backend settings
 //! addr.rs   addresses and instance keys, printed and parsed exactly as Terraform does
@@ -17,6 +19,12 @@
 //!   workspace. It only reads; it never writes or locks.
 //! * [`state`] turns those bytes into a [`state::State`]: one diagnostic per bad resource,
 //!   attributes kept as raw JSON until asked for, sensitive paths known for every instance.
+//! * [`config`] loads the configuration offline: [`config::load`] parses every module with
+//!   source positions, gathers variables with Terraform's precedence, evaluates with explicit
+//!   unknowns (never guessed) and expands every block into addressed instances with their
+//!   evaluated arguments and effective provider configuration.
+//! * [`graph`] joins those instances by the references and `depends_on` between them, gives
+//!   the order to import or create them in, and renders dot, JSON and mermaid.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;

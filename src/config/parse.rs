@@ -145,6 +145,8 @@ pub struct ModuleConfig {
     pub imports: Vec<ImportBlock>,
     pub checks: Vec<Snippet>,
     pub files: Vec<Arc<SourceFile>>,
+    /// Declared resources, to reject duplicates without a quadratic scan.
+    declared: std::collections::HashSet<(Mode, String, String)>,
 }
 
 fn block_snippet(file: &SourceFile, b: &Block) -> Snippet {
@@ -384,10 +386,9 @@ impl ModuleConfig {
                     } else {
                         Mode::Managed
                     };
-                    if self
-                        .resources
-                        .iter()
-                        .any(|r| r.mode == mode && r.type_name == labels[0] && r.name == labels[1])
+                    if !self
+                        .declared
+                        .insert((mode, labels[0].to_string(), labels[1].to_string()))
                     {
                         return Err(invalid(
                             file,

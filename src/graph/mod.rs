@@ -113,7 +113,7 @@ impl Graph {
         }
         // Each module instance just before its contents; resources in `terraform state list`
         // order within a module.
-        nodes.sort_by_key(|n| match &n.node {
+        nodes.sort_by_cached_key(|n| match &n.node {
             Node::Resource(r) => (r.module.clone(), 1, Some(r.clone())),
             Node::Module(m) => (m.clone(), 0, None),
         });

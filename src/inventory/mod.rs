@@ -2,4 +2,6 @@
 
 pub mod model;
 
-pub use model::{Cloud, Inventory, InventoryError, LiveResource, NoProgress, ProgressEvent, ProgressSink};
+pub use model::{
+    Cloud, Inventory, InventoryError, LiveResource, NoProgress, ProgressEvent, ProgressSink,
+};
