@@ -29,6 +29,9 @@ pub struct ModuleValues {
     pub resources: HashMap<(Mode, String, String), Value>,
     /// Module call name → its outputs (object, list or object of objects, as resources).
     pub modules: BTreeMap<String, Value>,
+    /// Named values marked sensitive, directly or through what they were computed from:
+    /// `var.NAME`, `local.NAME`, `module.NAME.OUTPUT`, and `module.NAME` when any output is.
+    pub sensitive: std::collections::HashSet<String>,
 }
 
 /// Everything an expression may refer to.
@@ -67,6 +70,8 @@ pub struct Evaluator<'s, 'd> {
     /// `dynamic` blocks, innermost last.
     bound: Vec<(String, Value)>,
     errors: usize,
+    /// Set when an evaluation read a sensitive value; callers reset it per value they track.
+    pub tainted: bool,
 }
 
 fn num(n: f64) -> Value {
@@ -81,6 +86,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
             diags,
             bound: Vec::new(),
             errors: 0,
+            tainted: false,
         }
     }
 
@@ -292,26 +298,29 @@ impl<'s, 'd> Evaluator<'s, 'd> {
     ) -> (Value, usize) {
         let a1 = Self::attr_name(ops.first());
         let values = self.scope.values;
-        let simple = |m: &BTreeMap<String, Value>, kind: &str, this: &mut Self| match a1 {
-            Some(n) => match m.get(n) {
-                Some(v) => (v.clone(), 1),
-                None => (
-                    this.error(
-                        span.clone(),
-                        format!("reference to undeclared {kind} {n:?}"),
-                    ),
-                    1,
-                ),
-            },
-            None => (
-                this.error(span.clone(), format!("{root} must be followed by a name")),
-                0,
-            ),
-        };
         match root {
-            "var" => simple(&values.vars, "input variable", self),
-            "local" => simple(&values.locals, "local value", self),
-            "module" => simple(&values.modules, "module call", self),
+            "var" | "local" | "module" if !values.sensitive.is_empty() => {
+                if let Some(n) = a1 {
+                    let exact = match (root, ops.get(1), ops.get(2)) {
+                        ("module", Some(TraversalOperator::GetAttr(o)), _)
+                        | (
+                            "module",
+                            Some(TraversalOperator::Index(_)),
+                            Some(TraversalOperator::GetAttr(o)),
+                        ) => {
+                            format!("module.{n}.{}", o.value().as_str())
+                        }
+                        // A module read whole (or through a splat) is sensitive when any
+                        // of its outputs is: recorded as `module.NAME`.
+                        _ => format!("{root}.{n}"),
+                    };
+                    if values.sensitive.contains(&exact) {
+                        self.tainted = true;
+                    }
+                }
+                self.named_plain(root, a1, span)
+            }
+            "var" | "local" | "module" => self.named_plain(root, a1, span),
             "count" => match (a1, &self.scope.count_index) {
                 (Some("index"), Some(i)) => (i.clone(), 1),
                 _ => (
@@ -380,6 +389,33 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                     ),
                 }
             }
+        }
+    }
+
+    fn named_plain(
+        &mut self,
+        root: &str,
+        a1: Option<&str>,
+        span: Option<std::ops::Range<usize>>,
+    ) -> (Value, usize) {
+        let values = self.scope.values;
+        let (m, kind) = match root {
+            "var" => (&values.vars, "input variable"),
+            "local" => (&values.locals, "local value"),
+            _ => (&values.modules, "module call"),
+        };
+        match a1 {
+            Some(n) => match m.get(n) {
+                Some(v) => (v.clone(), 1),
+                None => (
+                    self.error(span, format!("reference to undeclared {kind} {n:?}")),
+                    1,
+                ),
+            },
+            None => (
+                self.error(span, format!("{root} must be followed by a name")),
+                0,
+            ),
         }
     }
 
@@ -511,6 +547,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                         diags: &mut scratch,
                         bound: self.bound.clone(),
                         errors: 0,
+                        tainted: false,
                     };
                     let v = sub.eval(a);
                     if sub.errors == 0 {
@@ -534,6 +571,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                     diags: &mut scratch,
                     bound: self.bound.clone(),
                     errors: 0,
+                    tainted: false,
                 };
                 let v = sub.eval(a);
                 return if sub.errors > 0 {
@@ -547,6 +585,14 @@ impl<'s, 'd> Evaluator<'s, 'd> {
             _ => {}
         }
         let mut args: Vec<Value> = f.args.iter().map(|a| self.eval(a)).collect();
+        // `nonsensitive()` is not honoured: what was read stays marked, which can only hide.
+        if name == "nonsensitive" {
+            return args.pop().unwrap_or(Value::Unknown);
+        }
+        if name == "sensitive" {
+            self.tainted = true;
+            return args.pop().unwrap_or(Value::Unknown);
+        }
         if f.args.expand_final() {
             match args.pop() {
                 Some(Value::List(items)) => args.extend(items),

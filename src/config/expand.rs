@@ -102,6 +102,7 @@ pub struct Expander<'o> {
     pub removed: Vec<ModuleBlock<super::RemovedBlock>>,
     pub imports: Vec<ImportTarget>,
     seen_paths: BTreeSet<ModulePath>,
+    pub sensitive_outputs: BTreeSet<String>,
 }
 
 /// The root module, its variable values and its outputs.
@@ -115,6 +116,8 @@ struct Call<'a> {
     path_module: String,
     vars: BTreeMap<String, Value>,
     var_deps: BTreeMap<String, Vec<Dependency>>,
+    /// `var.NAME` of the variables whose values are sensitive.
+    sensitive: std::collections::HashSet<String>,
     providers: ProviderMap,
     /// Dependencies every resource in this module inherits from module-level `depends_on`.
     inherited: &'a [Dependency],
@@ -123,6 +126,7 @@ struct Call<'a> {
 /// What one module instance produced for its caller.
 struct Done {
     outputs: Value,
+    sensitive_outputs: BTreeSet<String>,
     output_deps: Vec<Dependency>,
 }
 
@@ -170,11 +174,29 @@ fn provider_fqn(cfg: &ModuleConfig, local: &str) -> String {
 /// Evaluates a block body to an object: attributes, then nested blocks as lists of objects,
 /// `dynamic` blocks expanded.
 pub fn eval_body(ev: &mut Evaluator<'_, '_>, body: &Body, skip: &[&str]) -> Value {
+    eval_body_tracked(ev, body, skip, None)
+}
+
+/// [`eval_body`], recording in `sensitive` the top-level arguments and blocks whose value
+/// was computed from a sensitive value.
+pub fn eval_body_tracked(
+    ev: &mut Evaluator<'_, '_>,
+    body: &Body,
+    skip: &[&str],
+    mut sensitive: Option<&mut BTreeSet<String>>,
+) -> Value {
+    let outer = std::mem::take(&mut ev.tainted);
     let mut out = BTreeMap::new();
     for a in body.attributes() {
         let k = a.key.value().as_str();
         if !skip.contains(&k) {
-            out.insert(k.to_string(), ev.eval(&a.value));
+            let v = ev.eval(&a.value);
+            if std::mem::take(&mut ev.tainted) {
+                if let Some(s) = sensitive.as_deref_mut() {
+                    s.insert(k.to_string());
+                }
+            }
+            out.insert(k.to_string(), v);
         }
     }
     let mut blocks: BTreeMap<String, Value> = BTreeMap::new();
@@ -229,8 +251,18 @@ pub fn eval_body(ev: &mut Evaluator<'_, '_>, body: &Body, skip: &[&str]) -> Valu
                 }
                 ev.unbind();
             }
+            if std::mem::take(&mut ev.tainted) {
+                if let Some(s) = sensitive.as_deref_mut() {
+                    s.insert(b.labels[0].as_str().to_string());
+                }
+            }
         } else {
             let v = eval_body(ev, &b.body, &[]);
+            if std::mem::take(&mut ev.tainted) {
+                if let Some(s) = sensitive.as_deref_mut() {
+                    s.insert(ident.to_string());
+                }
+            }
             if let Value::List(l) = blocks
                 .entry(ident.to_string())
                 .or_insert_with(|| Value::List(Vec::new()))
@@ -240,6 +272,7 @@ pub fn eval_body(ev: &mut Evaluator<'_, '_>, body: &Body, skip: &[&str]) -> Valu
         }
     }
     out.extend(blocks);
+    ev.tainted = outer;
     Value::Object(out)
 }
 
@@ -290,6 +323,7 @@ impl<'o> Expander<'o> {
             removed: Vec::new(),
             imports: Vec::new(),
             seen_paths: BTreeSet::new(),
+            sensitive_outputs: BTreeSet::new(),
         }
     }
 
@@ -353,10 +387,17 @@ impl<'o> Expander<'o> {
             path_module: ".".into(),
             vars: vars.clone(),
             var_deps: BTreeMap::new(),
+            sensitive: root
+                .variables
+                .values()
+                .filter(|d| d.sensitive)
+                .map(|d| format!("var.{}", d.name))
+                .collect(),
             providers,
             inherited: &[],
         };
         let done = self.run_module(call)?;
+        self.sensitive_outputs = done.sensitive_outputs;
         Ok((root, vars, done.outputs))
     }
 
@@ -775,8 +816,10 @@ impl<'o> Expander<'o> {
 
         let mut values = ModuleValues {
             vars: call.vars.clone(),
+            sensitive: call.sensitive.clone(),
             ..Default::default()
         };
+        let mut sensitive_outputs = BTreeSet::new();
         let mut local_deps: HashMap<usize, Vec<Dependency>> = HashMap::new();
         let mut res_instances: HashMap<usize, Vec<ResourceInstance>> = HashMap::new();
         let mut call_instances: HashMap<usize, Vec<ModuleInstance>> = HashMap::new();
@@ -873,8 +916,11 @@ impl<'o> Expander<'o> {
             match item {
                 Item::Local(i) => {
                     let scope = scope(&cwd, &ws, &values, &call.path_module, &fc, None, None);
-                    let v = Evaluator::new(&scope, &locals[i].1.file, &mut self.diags)
-                        .eval(&locals[i].1.expr);
+                    let mut ev = Evaluator::new(&scope, &locals[i].1.file, &mut self.diags);
+                    let v = ev.eval(&locals[i].1.expr);
+                    if ev.tainted {
+                        values.sensitive.insert(format!("local.{}", locals[i].0));
+                    }
                     values.locals.insert(locals[i].0.clone(), v);
                     local_deps.insert(i, deps);
                 }
@@ -884,7 +930,12 @@ impl<'o> Expander<'o> {
                         Some(e) => {
                             let scope =
                                 scope(&cwd, &ws, &values, &call.path_module, &fc, None, None);
-                            Evaluator::new(&scope, &e.file, &mut self.diags).eval(&e.expr)
+                            let mut ev = Evaluator::new(&scope, &e.file, &mut self.diags);
+                            let v = ev.eval(&e.expr);
+                            if ev.tainted || o.sensitive {
+                                sensitive_outputs.insert(o.name.clone());
+                            }
+                            v
                         }
                         None => Value::Null,
                     };
@@ -938,10 +989,12 @@ impl<'o> Expander<'o> {
                             count_index,
                             each,
                         );
-                        let attributes = eval_body(
+                        let mut sensitive = BTreeSet::new();
+                        let attributes = eval_body_tracked(
                             &mut Evaluator::new(&scope, &rb.file, &mut self.diags),
                             &rb.body,
                             RESOURCE_META,
+                            Some(&mut sensitive),
                         );
                         let seen = match rb.mode {
                             Mode::Managed => match &attributes {
@@ -962,6 +1015,7 @@ impl<'o> Expander<'o> {
                             provider: provider.clone(),
                             pos: rb.snippet.pos.clone(),
                             depends_on: all_deps.clone(),
+                            sensitive,
                         });
                     }
                     values.resources.insert(
@@ -972,8 +1026,14 @@ impl<'o> Expander<'o> {
                 }
                 Item::Call(i) => {
                     let mc = calls[i];
-                    let (v, insts) =
+                    let (v, insts, sensitive) =
                         self.run_call(&call, &cfg, mc, &values, &fc, deps, &mut providers)?;
+                    if !sensitive.is_empty() {
+                        values.sensitive.insert(format!("module.{}", mc.name));
+                    }
+                    for o in sensitive {
+                        values.sensitive.insert(format!("module.{}.{o}", mc.name));
+                    }
                     values.modules.insert(mc.name.clone(), v);
                     call_instances.insert(i, insts);
                 }
@@ -984,6 +1044,7 @@ impl<'o> Expander<'o> {
         }
         Ok(Done {
             outputs: Value::Object(out_values),
+            sensitive_outputs,
             output_deps,
         })
     }
@@ -1018,7 +1079,7 @@ impl<'o> Expander<'o> {
         fc: &FuncContext,
         deps: Vec<Dependency>,
         parent_providers: &mut ProviderMap,
-    ) -> Result<(Value, Vec<ModuleInstance>), LoadError> {
+    ) -> Result<(Value, Vec<ModuleInstance>, BTreeSet<String>), LoadError> {
         let (cwd, ws) = (self.cwd.clone(), self.workspace.clone());
         let mut key_path = parent.key_path.clone();
         key_path.push(mc.name.clone());
@@ -1057,7 +1118,7 @@ impl<'o> Expander<'o> {
                 format!("{call_text}: {reason}; its instances and everything in them are unknown"),
                 Some(mc.snippet.clone()),
             ));
-            return Ok((Value::Unknown, Vec::new()));
+            return Ok((Value::Unknown, Vec::new(), BTreeSet::new()));
         }
         let installed = !child_dir.as_os_str().is_empty() && child_dir.is_dir();
         if !installed {
@@ -1125,6 +1186,7 @@ impl<'o> Expander<'o> {
             None
         };
         let mut outs = Vec::new();
+        let mut sensitive_outputs = BTreeSet::new();
         let mut insts = Vec::new();
         let mut inherited: Vec<Dependency> = parent.inherited.to_vec();
         if let Some(d) = &mc.depends_on {
@@ -1158,6 +1220,12 @@ impl<'o> Expander<'o> {
             };
             let mut args = BTreeMap::new();
             let mut arg_deps = BTreeMap::new();
+            let mut child_sensitive: std::collections::HashSet<String> = child_cfg
+                .variables
+                .values()
+                .filter(|d| d.sensitive)
+                .map(|d| format!("var.{}", d.name))
+                .collect();
             {
                 let scope = scope(
                     &cwd,
@@ -1169,7 +1237,11 @@ impl<'o> Expander<'o> {
                     each,
                 );
                 for (name, e) in &mc.args {
-                    let v = Evaluator::new(&scope, &e.file, &mut self.diags).eval(&e.expr);
+                    let mut ev = Evaluator::new(&scope, &e.file, &mut self.diags);
+                    let v = ev.eval(&e.expr);
+                    if ev.tainted {
+                        child_sensitive.insert(format!("var.{name}"));
+                    }
                     args.insert(name.clone(), v);
                 }
             }
@@ -1222,6 +1294,7 @@ impl<'o> Expander<'o> {
                 path_module: child_path_module.clone(),
                 vars,
                 var_deps: arg_deps,
+                sensitive: child_sensitive,
                 providers,
                 inherited: &inherited,
             })?;
@@ -1235,9 +1308,10 @@ impl<'o> Expander<'o> {
                 info.depends_on.sort();
                 info.depends_on.dedup();
             }
+            sensitive_outputs.extend(done.sensitive_outputs);
             outs.push(done.outputs);
         }
-        Ok((expansion.collect(outs), insts))
+        Ok((expansion.collect(outs), insts, sensitive_outputs))
     }
 
     /// Import blocks (root module only): target addresses and IDs, per `for_each` element.

@@ -121,6 +121,9 @@ pub struct Instance {
     pub provider: ProviderAddr,
     pub pos: SourcePos,
     pub depends_on: Vec<Dependency>,
+    /// Top-level arguments and blocks computed from a sensitive value (a `sensitive`
+    /// variable or output, `sensitive()`): their values must never be shown.
+    pub sensitive: std::collections::BTreeSet<String>,
 }
 
 /// One expanded module instance.
@@ -190,7 +193,11 @@ pub struct Config {
     pub removed: Vec<ModuleBlock<RemovedBlock>>,
     pub imports: Vec<ImportTarget>,
     pub variables: BTreeMap<String, Value>,
+    /// Root variables declared `sensitive`: their values must never be shown.
+    pub sensitive_variables: std::collections::BTreeSet<String>,
     pub outputs: Value,
+    /// Root outputs declared `sensitive` or computed from a sensitive value.
+    pub sensitive_outputs: std::collections::BTreeSet<String>,
     backend: Option<Backend>,
     cloud: Option<SourcePos>,
     index: HashMap<ResourceInstance, usize>,
@@ -266,8 +273,15 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<(Config, Vec<Diagnostic>),
         moved: std::mem::take(&mut ex.moved),
         removed: std::mem::take(&mut ex.removed),
         imports: std::mem::take(&mut ex.imports),
+        sensitive_variables: root
+            .variables
+            .values()
+            .filter(|d| d.sensitive)
+            .map(|d| d.name.clone())
+            .collect(),
         variables,
         outputs,
+        sensitive_outputs: std::mem::take(&mut ex.sensitive_outputs),
         backend: root.backend.as_ref().map(|b| Backend {
             kind: b.kind.clone(),
             settings: b.settings.clone(),

@@ -39,6 +39,7 @@ pub struct VariableDecl {
     pub name: String,
     pub type_expr: Option<Expr>,
     pub default: Option<Expr>,
+    pub sensitive: bool,
     pub nullable: bool,
     pub snippet: Snippet,
 }
@@ -80,6 +81,7 @@ pub struct ModuleCall {
 pub struct OutputDecl {
     pub name: String,
     pub value: Option<Expr>,
+    pub sensitive: bool,
     pub snippet: Snippet,
 }
 
@@ -359,6 +361,9 @@ impl ModuleConfig {
                             name,
                             type_expr: attr("type").map(|a| expr(&a.value)),
                             default: attr("default").map(|a| expr(&a.value)),
+                            sensitive: attr("sensitive")
+                                .and_then(|a| a.value.as_bool())
+                                .unwrap_or(false),
                             nullable: attr("nullable")
                                 .and_then(|a| a.value.as_bool())
                                 .unwrap_or(true),
@@ -491,6 +496,9 @@ impl ModuleConfig {
                         OutputDecl {
                             name: labels[0].to_string(),
                             value: attr("value").map(|a| expr(&a.value)),
+                            sensitive: attr("sensitive")
+                                .and_then(|a| a.value.as_bool())
+                                .unwrap_or(false),
                             snippet,
                         },
                     );

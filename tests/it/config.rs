@@ -555,3 +555,58 @@ resource "google_compute_firewall" "fw" {
         })
     );
 }
+
+#[test]
+fn values_computed_from_sensitive_ones_are_marked() {
+    let (_t, r) = load(&[
+        (
+            "main.tf",
+            r#"
+variable "password" {
+  sensitive = true
+  default   = "hunter2"
+}
+locals {
+  dsn = "postgres://app:${var.password}@db"
+  plain = "db"
+}
+resource "google_sql_user" "u" {
+  name     = local.plain
+  password = local.dsn
+  labels   = { key = sensitive("x") }
+}
+module "m" {
+  source = "./m"
+  secret = var.password
+}
+resource "google_secret_manager_secret_version" "v" {
+  secret      = module.m.public
+  secret_data = module.m.derived
+}
+output "out" {
+  value = local.dsn
+}
+"#,
+        ),
+        (
+            "m/main.tf",
+            "variable \"secret\" {}\noutput \"derived\" {\n  value = \"${var.secret}!\"\n}\noutput \"public\" {\n  value = \"name\"\n}\n",
+        ),
+    ]);
+    let (cfg, _) = r.unwrap();
+    let sens = |a: &str| {
+        cfg.instance(&a.parse().unwrap())
+            .unwrap()
+            .sensitive
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sens("google_sql_user.u"), ["labels", "password"]);
+    assert_eq!(
+        sens("google_secret_manager_secret_version.v"),
+        ["secret_data"]
+    );
+    assert!(cfg.sensitive_variables.contains("password"));
+    assert!(cfg.sensitive_outputs.contains("out"));
+}
