@@ -15,6 +15,8 @@ struct Case {
     args: Vec<String>,
     #[serde(default)]
     env: BTreeMap<String, String>,
+    /// A workspace to create and apply in (not the default one).
+    workspace: Option<String>,
 }
 
 /// What Terraform stored after `apply`.
@@ -28,6 +30,11 @@ fn terraform_apply(dir: &Path, case: &Case) -> Applied {
     let out = support::python()
         .arg(support::repo().join("tests/py/config_apply.py"))
         .arg(dir)
+        .args(
+            case.workspace
+                .iter()
+                .flat_map(|w| ["--workspace", w.as_str()]),
+        )
         .args(&case.args)
         .envs(&case.env)
         .env_remove("TF_WORKSPACE")
@@ -56,6 +63,7 @@ fn options(dir: &Path, case: &Case) -> LoadOptions {
     LoadOptions {
         var_args,
         env: Some(case.env.clone()),
+        workspace: case.workspace.clone(),
         ..Default::default()
     }
 }
@@ -153,6 +161,7 @@ differential_cases!(
     depends_and_moved,
     module_count_zero,
     deep_nesting,
+    workspace_keys,
 );
 
 fn write(dir: &Path, files: &[(&str, &str)]) {

