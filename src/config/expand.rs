@@ -102,6 +102,7 @@ pub struct Expander<'o> {
     pub removed: Vec<ModuleBlock<super::RemovedBlock>>,
     pub imports: Vec<ImportTarget>,
     seen_paths: BTreeSet<ModulePath>,
+    evaluated_providers: BTreeSet<ModulePath>,
     pub sensitive_outputs: BTreeSet<String>,
 }
 
@@ -323,6 +324,7 @@ impl<'o> Expander<'o> {
             removed: Vec::new(),
             imports: Vec::new(),
             seen_paths: BTreeSet::new(),
+            evaluated_providers: BTreeSet::new(),
             sensitive_outputs: BTreeSet::new(),
         }
     }
@@ -379,7 +381,7 @@ impl<'o> Expander<'o> {
             }
         }
         let mut providers = ProviderMap::new();
-        self.declare_providers(&root, &ModuleInstance::root(), &mut providers, &vars, ".")?;
+        self.declare_providers(&root, &ModuleInstance::root(), &mut providers);
         let call = Call {
             cfg: root.clone(),
             inst: ModuleInstance::root(),
@@ -470,15 +472,15 @@ impl<'o> Expander<'o> {
     }
 
     /// Registers the provider blocks a module declares (evaluated once per module path).
+    /// Registers the provider configurations a module declares. Their arguments are
+    /// evaluated once per module path, at the end of its first instance, when its locals,
+    /// resources and data sources are all known ([`Self::evaluate_providers`]).
     fn declare_providers(
         &mut self,
         cfg: &ModuleConfig,
         inst: &ModuleInstance,
         map: &mut ProviderMap,
-        vars: &BTreeMap<String, Value>,
-        path_module: &str,
-    ) -> Result<(), LoadError> {
-        let first = self.seen_paths.insert(inst.config_path());
+    ) {
         for p in &cfg.providers {
             let addr = ProviderAddr {
                 module: inst.config_path(),
@@ -486,41 +488,47 @@ impl<'o> Expander<'o> {
                 alias: p.alias.clone(),
             };
             map.insert((p.name.clone(), p.alias.clone()), addr.clone());
-            if !first {
-                continue;
-            }
-            // Provider blocks see variables only here; Terraform evaluates them in the
-            // module scope, which for the blocks that matter (the root) is the variables.
-            let values = ModuleValues {
-                vars: vars.clone(),
-                ..Default::default()
-            };
-            let fc = FuncContext {
-                base_dir: cfg.dir.clone(),
-            };
-            let scope = Scope {
-                values: &values,
-                count_index: None,
-                each: None,
-                path_module,
-                path_root: ".",
-                path_cwd: &self.cwd,
-                workspace: &self.workspace,
-                funcs: &fc,
-            };
-            let mut ev = Evaluator::new(&scope, &p.file, &mut self.diags);
-            let attributes = eval_body(&mut ev, &p.body, &["alias", "version"]);
-            self.providers.insert(
-                addr.clone(),
-                ProviderConfig {
+            self.providers
+                .entry(addr.clone())
+                .or_insert_with(|| ProviderConfig {
                     addr,
                     local_name: p.name.clone(),
-                    attributes,
+                    attributes: Value::Unknown,
                     pos: Some(p.snippet.pos.clone()),
-                },
-            );
+                });
         }
-        Ok(())
+    }
+
+    fn evaluate_providers(
+        &mut self,
+        cfg: &ModuleConfig,
+        inst: &ModuleInstance,
+        values: &ModuleValues,
+        path_module: &str,
+    ) {
+        if cfg.providers.is_empty() || !self.evaluated_providers.insert(inst.config_path()) {
+            return;
+        }
+        let (cwd, ws) = (self.cwd.clone(), self.workspace.clone());
+        let fc = FuncContext {
+            base_dir: cfg.dir.clone(),
+        };
+        let scope = scope(&cwd, &ws, values, path_module, &fc, None, None);
+        for p in &cfg.providers {
+            let addr = ProviderAddr {
+                module: inst.config_path(),
+                fqn: provider_fqn(cfg, &p.name),
+                alias: p.alias.clone(),
+            };
+            let attributes = eval_body(
+                &mut Evaluator::new(&scope, &p.file, &mut self.diags),
+                &p.body,
+                &["alias", "version"],
+            );
+            if let Some(pc) = self.providers.get_mut(&addr) {
+                pc.attributes = attributes;
+            }
+        }
     }
 
     fn provider_for(
@@ -659,7 +667,7 @@ impl<'o> Expander<'o> {
         let (cwd, ws) = (self.cwd.clone(), self.workspace.clone());
         let cfg = call.cfg.clone();
         let inst = call.inst.clone();
-        if self.seen_paths.insert(inst.config_path()) || inst.is_root() {
+        if self.seen_paths.insert(inst.config_path()) {
             let mp = inst.config_path();
             for m in &cfg.moved {
                 self.moved.push(ModuleBlock {
@@ -1039,6 +1047,7 @@ impl<'o> Expander<'o> {
                 }
             }
         }
+        self.evaluate_providers(&cfg, &inst, &values, &call.path_module);
         if inst.is_root() {
             self.root_imports(&cfg, &values, &fc);
         }
@@ -1285,8 +1294,7 @@ impl<'o> Expander<'o> {
                 vars.insert(name.clone(), v);
             }
             let mut providers = child_providers.clone();
-            let child_pm = child_path_module.clone();
-            self.declare_providers(child_cfg, &child_inst, &mut providers, &vars, &child_pm)?;
+            self.declare_providers(child_cfg, &child_inst, &mut providers);
             let done = self.run_module(Call {
                 cfg: child_cfg.clone(),
                 inst: child_inst.clone(),

@@ -261,6 +261,8 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<(Config, Vec<Diagnostic>),
     let mut module_instances = std::mem::take(&mut ex.module_instances);
     module_instances.sort_by(|a, b| a.addr.cmp(&b.addr));
     let mut diags = std::mem::take(&mut ex.diags);
+    ex.moved.sort_by(|a, b| a.module.cmp(&b.module));
+    ex.removed.sort_by(|a, b| a.module.cmp(&b.module));
     diags.sort_by(|a, b| a.pos().cmp(&b.pos()).then(a.severity.cmp(&b.severity)));
     diags.dedup();
     let config = Config {

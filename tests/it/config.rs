@@ -409,9 +409,12 @@ terraform {
 variable "project" {
   default = "acme"
 }
+locals {
+  region = "europe-west1"
+}
 provider "google" {
   project = var.project
-  region  = "europe-west1"
+  region  = local.region
   default_labels = { team = "data" }
 }
 provider "google" {
@@ -437,7 +440,7 @@ module "inherit" {
         ),
         (
             "fn/main.tf",
-            "resource \"google_cloudfunctions2_function\" \"this\" {\n  name = \"f\"\n}\n",
+            "resource \"google_cloudfunctions2_function\" \"this\" {\n  name = \"f\"\n}\nmoved {\n  from = google_cloudfunctions2_function.old\n  to   = google_cloudfunctions2_function.this\n}\n",
         ),
     ]);
     let (cfg, diags) = r.unwrap();
@@ -469,6 +472,19 @@ module "inherit" {
     assert_eq!(kind, "gcs");
     assert_eq!(settings["bucket"], serde_json::json!("tf-state"));
     assert_eq!(pos.line, 6);
+    // Module-relative blocks are kept once per module path that declares them.
+    let moved: Vec<String> = cfg
+        .moved
+        .iter()
+        .map(|m| format!("{} {}", m.module, m.block.from))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "module.fn google_cloudfunctions2_function.old",
+            "module.inherit google_cloudfunctions2_function.old"
+        ]
+    );
     assert!(cfg.cloud_block().is_none());
 }
 
