@@ -624,6 +624,10 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                 _ => {}
             }
         }
+        // So are the keys of a map.
+        if let ("keys", [Value::Object(m)]) = (name, args.as_slice()) {
+            return Value::List(m.keys().map(|k| Value::String(k.clone())).collect());
+        }
         if funcs::is_impure(name) || args.iter().any(Value::has_unknown) {
             return Value::Unknown;
         }
@@ -1046,5 +1050,15 @@ mod tests {
     fn try_and_can() {
         assert_eq!(ok("try(var.names[5], \"dflt\")"), serde_json::json!("dflt"));
         assert_eq!(ok("can(var.names[5])"), serde_json::json!(false));
+    }
+
+    #[test]
+    fn shape_is_known_when_elements_are_not() {
+        assert_eq!(ok("length([var.unk, 1])"), serde_json::json!(2));
+        assert_eq!(
+            ok("keys({b = var.unk, a = 1})"),
+            serde_json::json!(["a", "b"])
+        );
+        assert_eq!(ok("upper(var.unk)"), serde_json::json!({"$unknown": true}));
     }
 }
