@@ -11,6 +11,8 @@
 //! backend/    where state lives (local, stdin, s3, gcs, http, memory), workspaces, settings
 //! findings.rs findings, reports and import plans as data (kinds, codes, diffs)
 //! addr.rs     addresses and instance keys, printed and parsed exactly as Terraform does
+//! graph/      petgraph over the expanded configuration: dependencies, topological order
+//! config/     .tf loading with spans, variables, locals, modules, count/for_each, functions
 //! ```
 //!
 //! * [`addr`] owns every address type. Everything else passes addresses as these values,
@@ -27,11 +29,19 @@
 //!   SDK type leaves it.
 //! * [`findings`] is the data reconciliation produces and reports render: every finding has a
 //!   kind with a stable code; errors are only for what could not be read.
+//! * [`config`] loads the configuration offline: [`config::load`] parses every module with
+//!   source positions, gathers variables with Terraform's precedence, evaluates with explicit
+//!   unknowns (never guessed) and expands every block into addressed instances with their
+//!   evaluated arguments and effective provider configuration.
+//! * [`graph`] joins those instances by the references and `depends_on` between them, gives
+//!   the order to import or create them in, and renders dot, JSON and mermaid.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
 pub mod backend;
 pub mod cli;
 pub mod findings;
+pub mod config;
+pub mod graph;
 pub mod inventory;
 pub mod state;

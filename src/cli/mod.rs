@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::backend::source::SourceRequest;
 
+mod graph_cmd;
 mod output;
 mod state_cmd;
 
@@ -123,6 +124,8 @@ pub enum Command {
     /// Read Terraform state: list instances, list workspaces.
     #[command(subcommand)]
     State(state_cmd::StateCommand),
+    /// Print the dependency graph of the configuration (dot, JSON or mermaid).
+    Graph(graph_cmd::GraphArgs),
 }
 
 /// Everything a command needs that came from the global options, as real values.
@@ -191,6 +194,7 @@ fn run(command: Command, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
         .build()?;
     match command {
         Command::State(cmd) => runtime.block_on(state_cmd::run(cmd, ctx)),
+        Command::Graph(args) => runtime.block_on(graph_cmd::run(args, ctx)),
     }
 }
 

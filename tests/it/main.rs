@@ -2,4 +2,6 @@
 
 mod state;
 mod state_errors;
+mod config;
+mod config_graph;
 mod support;

@@ -1,0 +1,7 @@
+from_env         = "tfvars"
+from_tfvars      = "tfvars"
+from_tfvars_json = "tfvars"
+from_auto_a      = "tfvars"
+from_auto_b      = "tfvars"
+from_var_file    = "tfvars"
+from_var         = "tfvars"

