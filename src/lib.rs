@@ -21,4 +21,5 @@
 
 pub mod addr;
 pub mod cli;
+pub mod config;
 pub mod inventory;

@@ -1,0 +1,579 @@
+//! Encodings and hashes: JSON and YAML as Terraform writes and reads them (go-cty's JSON with
+//! Go's HTML-safe escaping; go-cty-yaml's YAML 1.1 style), Base64, URL query escaping,
+//! digests and name-based UUIDs.
+
+use base64::Engine as _;
+use hcl::{Map, Number, Value};
+use md5::Digest as _;
+
+use super::value::{number_to_string, string};
+use super::{Fail, FuncContext};
+
+type R = Result<Value, Fail>;
+
+// ---- JSON
+
+/// JSON text as Terraform's `jsonencode` writes it: object keys sorted, numbers without
+/// exponent, `<`, `>`, `&`, U+2028 and U+2029 escaped as Go's encoder does.
+pub(crate) fn json_text(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out);
+    out
+}
+
+fn write_json(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&number_to_string(n)),
+        Value::String(s) => write_json_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(obj) => {
+            let mut entries: Vec<(&String, &Value)> = obj.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_string(k, out);
+                out.push(':');
+                write_json(v, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+pub(crate) fn jsonencode(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(json_text(&args[0])))
+}
+
+fn from_json(v: serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(b),
+        serde_json::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Number(Number::from(i))
+            } else if let Some(u) = n.as_u64() {
+                Value::Number(Number::from(u))
+            } else {
+                n.as_f64()
+                    .and_then(Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        serde_json::Value::String(s) => Value::String(s),
+        serde_json::Value::Array(items) => Value::Array(items.into_iter().map(from_json).collect()),
+        serde_json::Value::Object(obj) => {
+            let mut map: Map<String, Value> =
+                obj.into_iter().map(|(k, v)| (k, from_json(v))).collect();
+            map.sort_keys();
+            Value::Object(map)
+        }
+    }
+}
+
+pub(crate) fn jsondecode(args: &[Value], _: &FuncContext) -> R {
+    let text = string(args, 0)?;
+    let parsed: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        use serde_json::error::Category;
+        let msg = match e.classify() {
+            Category::Eof => "EOF".to_string(),
+            _ if e.to_string().starts_with("trailing characters") => {
+                "extraneous data after JSON object".to_string()
+            }
+            _ => format!("invalid JSON: {e}"),
+        };
+        Fail::call(msg)
+    })?;
+    Ok(from_json(parsed))
+}
+
+// ---- YAML
+
+/// YAML as Terraform's `yamlencode` writes it (go-cty-yaml, a go-yaml v2 emitter): block
+/// style, every string and key double-quoted unless a multi-line string can be a literal
+/// block, sequences inside mappings not indented, empty collections in flow style.
+pub(crate) fn yaml_text(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Array(items) if !items.is_empty() => yaml_seq(items, 0, &mut out),
+        Value::Object(obj) if !obj.is_empty() => yaml_map(obj, 0, &mut out),
+        other => {
+            out.push_str(&yaml_scalar(other, 0));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn is_block(v: &Value) -> bool {
+    matches!(v, Value::Array(a) if !a.is_empty()) || matches!(v, Value::Object(o) if !o.is_empty())
+}
+
+fn yaml_seq(items: &[Value], indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    for item in items {
+        out.push_str(&pad);
+        out.push_str("- ");
+        match item {
+            Value::Array(inner) if !inner.is_empty() => {
+                // The first entry continues the "- " line; the rest align under it.
+                let mut nested = String::new();
+                yaml_seq(inner, indent + 2, &mut nested);
+                out.push_str(nested.trim_start());
+            }
+            Value::Object(obj) if !obj.is_empty() => {
+                let mut nested = String::new();
+                yaml_map(obj, indent + 2, &mut nested);
+                out.push_str(nested.trim_start());
+            }
+            scalar => {
+                out.push_str(&yaml_scalar(scalar, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn yaml_map(obj: &Map<String, Value>, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    let mut entries: Vec<(&String, &Value)> = obj.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in entries {
+        out.push_str(&pad);
+        out.push_str(&yaml_double_quoted(k));
+        out.push(':');
+        if is_block(v) {
+            out.push('\n');
+            match v {
+                Value::Array(items) => yaml_seq(items, indent, out),
+                Value::Object(inner) => yaml_map(inner, indent + 2, out),
+                _ => {}
+            }
+        } else {
+            out.push(' ');
+            out.push_str(&yaml_scalar(v, indent + 2));
+            out.push('\n');
+        }
+    }
+}
+
+fn yaml_scalar(v: &Value, indent: usize) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => number_to_string(n),
+        Value::String(s) if s.contains('\n') && literal_allowed(s) => yaml_literal(s, indent),
+        Value::String(s) => yaml_double_quoted(s),
+        Value::Array(_) => "[]".into(),
+        Value::Object(_) => "{}".into(),
+    }
+}
+
+/// go-yaml's printable set: what it writes without escaping.
+fn yaml_printable(c: char) -> bool {
+    let u = c as u32;
+    c == '\n'
+        || (0x20..=0x7e).contains(&u)
+        || u == 0x85
+        || (0xa0..=0xd7ff).contains(&u)
+        || ((0xe000..=0xfffd).contains(&u) && u != 0xfeff)
+        || (0x10000..=0x10ffff).contains(&u)
+}
+
+/// The emitter refuses a literal block for strings with a space before a line break, a
+/// trailing space, or characters it must escape.
+fn literal_allowed(s: &str) -> bool {
+    !s.ends_with(' ') && !s.contains(" \n") && s.chars().all(yaml_printable)
+}
+
+fn yaml_literal(s: &str, indent: usize) -> String {
+    let mut out = String::from("|");
+    if s.starts_with(' ') || s.starts_with('\n') {
+        out.push('2');
+    }
+    let trailing = s.len() - s.trim_end_matches('\n').len();
+    match trailing {
+        0 => out.push('-'),
+        1 => {}
+        _ => out.push('+'),
+    }
+    let pad = " ".repeat(indent);
+    let body = if trailing == 1 { &s[..s.len() - 1] } else { s };
+    let body = if trailing > 1 { &body[..body.len() - 1] } else { body };
+    for line in body.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn yaml_double_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\0' => out.push_str("\\0"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{b}' => out.push_str("\\v"),
+            '\u{c}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            '\u{1b}' => out.push_str("\\e"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{a0}' => out.push_str("\\_"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if !yaml_printable(c) => {
+                let u = c as u32;
+                if u <= 0xff {
+                    out.push_str(&format!("\\x{u:02X}"));
+                } else if u <= 0xffff {
+                    out.push_str(&format!("\\u{u:04X}"));
+                } else {
+                    out.push_str(&format!("\\U{u:08X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub(crate) fn yamlencode(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(yaml_text(&args[0])))
+}
+
+/// Builds values from parser events, resolving plain scalars as go-yaml v2 does (YAML 1.1:
+/// `yes`/`no`/`on`/`off` are booleans, `0x` and `0o` integers...).
+struct YamlBuilder {
+    stack: Vec<(Value, Option<String>, usize)>,
+    anchors: std::collections::HashMap<usize, Value>,
+    result: Option<Value>,
+    error: Option<String>,
+}
+
+impl YamlBuilder {
+    fn push_value(&mut self, v: Value, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, v.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                if self.result.is_some() {
+                    self.error.get_or_insert_with(|| "unexpected extra content after value".into());
+                }
+                self.result = Some(v);
+            }
+            Some((Value::Array(items), _, _)) => items.push(v),
+            Some((Value::Object(map), key, _)) => match key.take() {
+                None => match v {
+                    Value::String(s) => *key = Some(s),
+                    Value::Number(n) => *key = Some(number_to_string(&n)),
+                    Value::Bool(b) => *key = Some(b.to_string()),
+                    Value::Null => *key = Some("null".into()),
+                    _ => {
+                        self.error.get_or_insert_with(|| "only string keys are supported".into());
+                    }
+                },
+                Some(k) => {
+                    map.insert(k, v);
+                }
+            },
+            Some(_) => {}
+        }
+    }
+}
+
+fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Value::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Value::Bool(false)
+        }
+        _ => {}
+    }
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let clean = body.replace('_', "");
+    let radix = if let Some(h) = clean.strip_prefix("0x") {
+        Some((h.to_string(), 16))
+    } else if let Some(b) = clean.strip_prefix("0b") {
+        Some((b.to_string(), 2))
+    } else if let Some(o) = clean.strip_prefix("0o") {
+        Some((o.to_string(), 8))
+    } else if clean.len() > 1 && clean.starts_with('0') && clean.chars().all(|c| c.is_ascii_digit()) {
+        Some((clean[1..].to_string(), 8))
+    } else if !clean.is_empty() && clean.chars().all(|c| c.is_ascii_digit()) {
+        Some((clean.clone(), 10))
+    } else {
+        None
+    };
+    if let Some((digits, radix)) = radix {
+        if let Ok(i) = i64::from_str_radix(&digits, radix) {
+            return Value::Number(Number::from(if neg { -i } else { i }));
+        }
+    }
+    let float_like = {
+        let b = body.as_bytes();
+        !b.is_empty()
+            && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+            && (b[0].is_ascii_digit() || (b[0] == b'.' && b.len() > 1 && b[1].is_ascii_digit()))
+    };
+    if float_like {
+        if let Ok(f) = s.parse::<f64>() {
+            if let Some(n) = Number::from_f64(f) {
+                return Value::Number(n);
+            }
+        }
+    }
+    Value::String(s.to_string())
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for YamlBuilder {
+    fn on_event(&mut self, ev: yaml_rust2::Event, _mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::parser::Event;
+        use yaml_rust2::scanner::TScalarStyle;
+        match ev {
+            Event::Scalar(text, style, anchor, tag) => {
+                let v = match (&style, &tag) {
+                    (_, Some(t)) if t.suffix == "str" => Value::String(text),
+                    (TScalarStyle::Plain, _) => resolve_plain(&text),
+                    _ => Value::String(text),
+                };
+                self.push_value(v, anchor);
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push((Value::Array(Vec::new()), None, anchor)),
+            Event::MappingStart(anchor, _) => self.stack.push((Value::Object(Map::new()), None, anchor)),
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((mut v, _, anchor)) = self.stack.pop() {
+                    if let Value::Object(m) = &mut v {
+                        m.sort_keys();
+                    }
+                    self.push_value(v, anchor);
+                }
+            }
+            Event::Alias(id) => {
+                let v = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
+                self.push_value(v, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(crate) fn yamldecode(args: &[Value], _: &FuncContext) -> R {
+    let text = string(args, 0)?;
+    let mut builder = YamlBuilder {
+        stack: Vec::new(),
+        anchors: Default::default(),
+        result: None,
+        error: None,
+    };
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(&text);
+    parser.load(&mut builder, true).map_err(|e| {
+        let m = e.marker();
+        Fail::call(format!(
+            "on line {}, column {}: {}",
+            m.line(),
+            m.col() + 1,
+            e.info()
+        ))
+    })?;
+    if let Some(err) = builder.error {
+        return Err(Fail::call(err));
+    }
+    Ok(builder.result.unwrap_or(Value::Null))
+}
+
+// ---- Base64, URL, digests, UUIDs
+
+pub(crate) fn base64encode(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(
+        base64::engine::general_purpose::STANDARD.encode(string(args, 0)?),
+    ))
+}
+
+pub(crate) fn base64decode(args: &[Value], _: &FuncContext) -> R {
+    let text = string(args, 0)?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.as_bytes())
+        .map_err(|_| Fail::call(format!("failed to decode base64 data \"{text}\"")))?;
+    String::from_utf8(bytes).map(Value::String).map_err(|_| {
+        Fail::call("the result of decoding the provided string is not valid UTF-8")
+    })
+}
+
+/// Go's `url.QueryEscape`: unreserved characters stay, space becomes `+`.
+pub(crate) fn urlencode(args: &[Value], _: &FuncContext) -> R {
+    let text = string(args, 0)?;
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Ok(Value::String(out))
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+pub(crate) fn md5(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(hex(&md5::Md5::digest(string(args, 0)?))))
+}
+
+pub(crate) fn sha1(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(hex(&sha1::Sha1::digest(string(args, 0)?))))
+}
+
+pub(crate) fn sha256(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(hex(&sha2::Sha256::digest(string(args, 0)?))))
+}
+
+pub(crate) fn sha512(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(hex(&sha2::Sha512::digest(string(args, 0)?))))
+}
+
+pub(crate) fn base64sha256(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(b64(&sha2::Sha256::digest(string(args, 0)?))))
+}
+
+pub(crate) fn base64sha512(args: &[Value], _: &FuncContext) -> R {
+    Ok(Value::String(b64(&sha2::Sha512::digest(string(args, 0)?))))
+}
+
+/// A UUID in its 36-character or 32-hex-digit form, as Go's uuid.Parse reads the usual ones.
+fn parse_uuid(s: &str) -> Result<[u8; 16], String> {
+    let hexdigits: String = match s.len() {
+        36 => {
+            let b = s.as_bytes();
+            if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+                return Err("invalid UUID format".into());
+            }
+            s.replace('-', "")
+        }
+        32 => s.to_string(),
+        n => return Err(format!("invalid UUID length: {n}")),
+    };
+    let mut out = [0u8; 16];
+    for (i, chunk) in hexdigits.as_bytes().chunks(2).enumerate() {
+        let text = std::str::from_utf8(chunk).map_err(|_| "invalid UUID format".to_string())?;
+        out[i] = u8::from_str_radix(text, 16).map_err(|_| "invalid UUID format".to_string())?;
+    }
+    Ok(out)
+}
+
+pub(crate) fn uuidv5(args: &[Value], _: &FuncContext) -> R {
+    let ns = string(args, 0)?;
+    let name = string(args, 1)?;
+    let namespace = match ns.as_str() {
+        "dns" => "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+        "url" => "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+        "oid" => "6ba7b812-9dad-11d1-80b4-00c04fd430c8",
+        "x500" => "6ba7b814-9dad-11d1-80b4-00c04fd430c8",
+        other => other,
+    };
+    let ns_bytes = parse_uuid(namespace)
+        .map_err(|e| Fail::call(format!("uuidv5() doesn't support namespace {ns} ({e})")))?;
+    let mut h = sha1::Sha1::new();
+    h.update(ns_bytes);
+    h.update(name.as_bytes());
+    let digest = h.finalize();
+    let mut u = [0u8; 16];
+    u.copy_from_slice(&digest[..16]);
+    u[6] = (u[6] & 0x0f) | 0x50;
+    u[8] = (u[8] & 0x3f) | 0x80;
+    let x = hex(&u);
+    Ok(Value::String(format!(
+        "{}-{}-{}-{}-{}",
+        &x[0..8],
+        &x[8..12],
+        &x[12..16],
+        &x[16..20],
+        &x[20..32]
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_literal_blocks_and_quoting() {
+        let v = Value::Object(Map::from_iter([
+            ("b".to_string(), Value::String("x\ny".into())),
+            ("a".to_string(), Value::Array(vec![1.into(), Value::Array(vec![])])),
+        ]));
+        assert_eq!(yaml_text(&v), "\"a\":\n- 1\n- []\n\"b\": |-\n  x\n  y\n");
+        assert_eq!(yaml_text(&Value::String("a \nb".into())), "\"a \\nb\"\n");
+    }
+
+    #[test]
+    fn yaml_plain_scalars_resolve_as_yaml_1_1() {
+        assert_eq!(resolve_plain("on"), Value::Bool(true));
+        assert_eq!(resolve_plain("0x1F"), Value::Number(31.into()));
+        assert_eq!(resolve_plain("1.5"), Value::Number(Number::from_f64(1.5).unwrap()));
+        assert_eq!(resolve_plain("2024-01-01"), Value::String("2024-01-01".into()));
+    }
+
+    #[test]
+    fn json_escapes_like_go() {
+        assert_eq!(json_text(&Value::String("<&>\u{2028}\u{1}".into())), "\"\\u003c\\u0026\\u003e\\u2028\\u0001\"");
+    }
+}
