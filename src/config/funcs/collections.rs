@@ -91,10 +91,8 @@ pub(crate) fn element(args: &[Value], _: &FuncContext) -> R {
     if list.is_empty() {
         return Err(Fail::call("cannot use element function with an empty list"));
     }
-    if index < 0 {
-        return Err(Fail::call("cannot use element function with a negative index"));
-    }
-    Ok(list[(index as usize) % list.len()].clone())
+    // Terraform wraps in both directions: -1 is the last element.
+    Ok(list[index.rem_euclid(list.len() as i64) as usize].clone())
 }
 
 pub(crate) fn length(args: &[Value], _: &FuncContext) -> R {
@@ -222,7 +220,7 @@ pub(crate) fn zipmap(args: &[Value], _: &FuncContext) -> R {
 }
 
 pub(crate) fn setproduct(args: &[Value], _: &FuncContext) -> R {
-    if args.is_empty() {
+    if args.len() < 2 {
         return Err(Fail::call("at least two arguments are required"));
     }
     let mut sets = Vec::new();
@@ -308,9 +306,6 @@ pub(crate) fn range(args: &[Value], _: &FuncContext) -> R {
         [start, end, step] => (*start, *end, *step),
         _ => return Err(Fail::call("must have one, two, or three arguments")),
     };
-    if step == 0.0 {
-        return Err(Fail::arg(2, "step must not be zero"));
-    }
     if step < 0.0 && end > start {
         return Err(Fail::arg(0, "end must be less than start when step is negative"));
     }
@@ -319,7 +314,8 @@ pub(crate) fn range(args: &[Value], _: &FuncContext) -> R {
     }
     let mut out = Vec::new();
     let mut v = start;
-    while (step > 0.0 && v < end) || (step < 0.0 && v > end) {
+    // A zero step counts up forever and hits the limit, as in Terraform.
+    while if step < 0.0 { v > end } else { v < end } {
         if out.len() >= 1024 {
             return Err(Fail::call(
                 "more than 1024 values were generated; either decrease the difference between start and end or use a smaller step",

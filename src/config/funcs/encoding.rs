@@ -126,18 +126,25 @@ pub(crate) fn jsondecode(args: &[Value], _: &FuncContext) -> R {
 
 /// YAML as Terraform's `yamlencode` writes it (go-cty-yaml, a go-yaml v2 emitter): block
 /// style, every string and key double-quoted unless a multi-line string can be a literal
-/// block, sequences inside mappings not indented, empty collections in flow style.
+/// block, sequences inside mappings not indented, empty collections in flow style, and
+/// double-quoted strings folded at spaces past column 80.
 pub(crate) fn yaml_text(v: &Value) -> String {
     let mut out = String::new();
     match v {
         Value::Array(items) if !items.is_empty() => yaml_seq(items, 0, &mut out),
         Value::Object(obj) if !obj.is_empty() => yaml_map(obj, 0, &mut out),
-        other => {
-            out.push_str(&yaml_scalar(other, 0));
-            out.push('\n');
-        }
+        // A top-level scalar is indented as if inside a block.
+        other => push_line(&mut out, yaml_scalar(other, 2, 0)),
     }
     out
+}
+
+fn push_line(out: &mut String, text: String) {
+    let ends_with_break = text.ends_with('\n');
+    out.push_str(&text);
+    if !ends_with_break {
+        out.push('\n');
+    }
 }
 
 fn is_block(v: &Value) -> bool {
@@ -161,10 +168,7 @@ fn yaml_seq(items: &[Value], indent: usize, out: &mut String) {
                 yaml_map(obj, indent + 2, &mut nested);
                 out.push_str(nested.trim_start());
             }
-            scalar => {
-                out.push_str(&yaml_scalar(scalar, indent + 2));
-                out.push('\n');
-            }
+            scalar => push_line(out, yaml_scalar(scalar, indent + 2, indent + 2)),
         }
     }
 }
@@ -175,7 +179,10 @@ fn yaml_map(obj: &Map<String, Value>, indent: usize, out: &mut String) {
     entries.sort_by(|a, b| a.0.cmp(b.0));
     for (k, v) in entries {
         out.push_str(&pad);
-        out.push_str(&yaml_double_quoted(k));
+        // Keys are simple keys: never folded.
+        let key = yaml_double_quoted(k, indent, indent, false);
+        let key_width = key.chars().count();
+        out.push_str(&key);
         out.push(':');
         if is_block(v) {
             out.push('\n');
@@ -186,33 +193,32 @@ fn yaml_map(obj: &Map<String, Value>, indent: usize, out: &mut String) {
             }
         } else {
             out.push(' ');
-            out.push_str(&yaml_scalar(v, indent + 2));
-            out.push('\n');
+            push_line(out, yaml_scalar(v, indent + 2, indent + key_width + 2));
         }
     }
 }
 
-fn yaml_scalar(v: &Value, indent: usize) -> String {
+/// A scalar whose continuation lines are indented by `indent`, starting at `column`.
+fn yaml_scalar(v: &Value, indent: usize, column: usize) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => number_to_string(n),
         Value::String(s) if s.contains('\n') && literal_allowed(s) => yaml_literal(s, indent),
-        Value::String(s) => yaml_double_quoted(s),
+        Value::String(s) => yaml_double_quoted(s, indent, column, true),
         Value::Array(_) => "[]".into(),
         Value::Object(_) => "{}".into(),
     }
 }
 
-/// go-yaml's printable set: what it writes without escaping.
+/// go-yaml's printable set: what it writes without escaping (no characters outside the
+/// Basic Multilingual Plane).
 fn yaml_printable(c: char) -> bool {
     let u = c as u32;
     c == '\n'
         || (0x20..=0x7e).contains(&u)
-        || u == 0x85
         || (0xa0..=0xd7ff).contains(&u)
         || ((0xe000..=0xfffd).contains(&u) && u != 0xfeff)
-        || (0x10000..=0x10ffff).contains(&u)
 }
 
 /// The emitter refuses a literal block for strings with a space before a line break, a
@@ -232,49 +238,86 @@ fn yaml_literal(s: &str, indent: usize) -> String {
         1 => {}
         _ => out.push('+'),
     }
+    out.push('\n');
     let pad = " ".repeat(indent);
-    let body = if trailing == 1 { &s[..s.len() - 1] } else { s };
-    let body = if trailing > 1 { &body[..body.len() - 1] } else { body };
-    for line in body.split('\n') {
-        out.push('\n');
-        if !line.is_empty() {
-            out.push_str(&pad);
-            out.push_str(line);
+    let mut at_line_start = true;
+    for c in s.chars() {
+        if c == '\n' {
+            out.push('\n');
+            at_line_start = true;
+        } else {
+            if at_line_start {
+                out.push_str(&pad);
+                at_line_start = false;
+            }
+            out.push(c);
         }
     }
     out
 }
 
-fn yaml_double_quoted(s: &str) -> String {
+fn yaml_escape(c: char) -> Option<String> {
+    let e = match c {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\0' => "\\0",
+        '\u{7}' => "\\a",
+        '\u{8}' => "\\b",
+        '\t' => "\\t",
+        '\n' => "\\n",
+        '\u{b}' => "\\v",
+        '\u{c}' => "\\f",
+        '\r' => "\\r",
+        '\u{1b}' => "\\e",
+        '\u{85}' => "\\N",
+        '\u{a0}' => "\\_",
+        '\u{2028}' => "\\L",
+        '\u{2029}' => "\\P",
+        c if !yaml_printable(c) => {
+            let u = c as u32;
+            return Some(if u <= 0xff {
+                format!("\\x{u:02X}")
+            } else if u <= 0xffff {
+                format!("\\u{u:04X}")
+            } else {
+                format!("\\U{u:08X}")
+            });
+        }
+        _ => return None,
+    };
+    Some(e.to_string())
+}
+
+/// go-yaml's double-quoted writer: past column 80 a single space becomes a line break and
+/// the continuation is indented (a following space is escaped so it survives folding).
+fn yaml_double_quoted(s: &str, indent: usize, column: usize, allow_breaks: bool) -> String {
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\0' => out.push_str("\\0"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\u{b}' => out.push_str("\\v"),
-            '\u{c}' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            '\u{1b}' => out.push_str("\\e"),
-            '\u{85}' => out.push_str("\\N"),
-            '\u{a0}' => out.push_str("\\_"),
-            '\u{2028}' => out.push_str("\\L"),
-            '\u{2029}' => out.push_str("\\P"),
-            c if !yaml_printable(c) => {
-                let u = c as u32;
-                if u <= 0xff {
-                    out.push_str(&format!("\\x{u:02X}"));
-                } else if u <= 0xffff {
-                    out.push_str(&format!("\\u{u:04X}"));
-                } else {
-                    out.push_str(&format!("\\U{u:08X}"));
+    let mut column = column + 1;
+    let mut spaces = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(e) = yaml_escape(c) {
+            column += e.chars().count();
+            out.push_str(&e);
+            spaces = false;
+        } else if c == ' ' {
+            if allow_breaks && !spaces && column > 80 && i != 0 && i != chars.len() - 1 {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                column = indent;
+                if chars.get(i + 1) == Some(&' ') {
+                    out.push('\\');
+                    column += 1;
                 }
+            } else {
+                out.push(' ');
+                column += 1;
             }
-            c => out.push(c),
+            spaces = true;
+        } else {
+            out.push(c);
+            column += 1;
+            spaces = false;
         }
     }
     out.push('"');
@@ -326,6 +369,9 @@ impl YamlBuilder {
     }
 }
 
+/// Resolves a plain scalar as go-cty-yaml does: YAML 1.1 booleans and nulls, decimal
+/// integers (leading zeros included), `0x` hex and `0o` octal without sign, decimal floats,
+/// dates as RFC 3339 timestamps; anything else is a string.
 fn resolve_plain(s: &str) -> Value {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
@@ -337,27 +383,21 @@ fn resolve_plain(s: &str) -> Value {
         }
         _ => {}
     }
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    let radix = |prefix: &str, radix: u32| {
+        s.strip_prefix(prefix)
+            .filter(|d| !d.is_empty())
+            .and_then(|d| i64::from_str_radix(d, radix).ok())
     };
-    let clean = body.replace('_', "");
-    let radix = if let Some(h) = clean.strip_prefix("0x") {
-        Some((h.to_string(), 16))
-    } else if let Some(b) = clean.strip_prefix("0b") {
-        Some((b.to_string(), 2))
-    } else if let Some(o) = clean.strip_prefix("0o") {
-        Some((o.to_string(), 8))
-    } else if clean.len() > 1 && clean.starts_with('0') && clean.chars().all(|c| c.is_ascii_digit()) {
-        Some((clean[1..].to_string(), 8))
-    } else if !clean.is_empty() && clean.chars().all(|c| c.is_ascii_digit()) {
-        Some((clean.clone(), 10))
-    } else {
-        None
-    };
-    if let Some((digits, radix)) = radix {
-        if let Ok(i) = i64::from_str_radix(&digits, radix) {
-            return Value::Number(Number::from(if neg { -i } else { i }));
+    if let Some(i) = radix("0x", 16).or_else(|| radix("0o", 8)) {
+        return Value::Number(Number::from(i));
+    }
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = body.trim_start_matches('0');
+        let text = if digits.is_empty() { "0" } else { digits };
+        let signed = if s.starts_with('-') { format!("-{text}") } else { text.to_string() };
+        if let Ok(i) = signed.parse::<i64>() {
+            return Value::Number(Number::from(i));
         }
     }
     let float_like = {
@@ -372,6 +412,12 @@ fn resolve_plain(s: &str) -> Value {
                 return Value::Number(n);
             }
         }
+    }
+    let b = s.as_bytes();
+    let is_date = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    if is_date {
+        return Value::String(format!("{s}T00:00:00Z"));
     }
     Value::String(s.to_string())
 }
@@ -427,9 +473,11 @@ pub(crate) fn yamldecode(args: &[Value], _: &FuncContext) -> R {
         ))
     })?;
     if let Some(err) = builder.error {
-        return Err(Fail::call(err));
+        return Err(Fail::call(format!("on line 1, column 1: {err}")));
     }
-    Ok(builder.result.unwrap_or(Value::Null))
+    builder
+        .result
+        .ok_or_else(|| Fail::call("on line 1, column 1: missing start of document"))
 }
 
 // ---- Base64, URL, digests, UUIDs
@@ -569,7 +617,10 @@ mod tests {
         assert_eq!(resolve_plain("on"), Value::Bool(true));
         assert_eq!(resolve_plain("0x1F"), Value::Number(31.into()));
         assert_eq!(resolve_plain("1.5"), Value::Number(Number::from_f64(1.5).unwrap()));
-        assert_eq!(resolve_plain("2024-01-01"), Value::String("2024-01-01".into()));
+        assert_eq!(resolve_plain("017"), Value::Number(17.into()));
+        assert_eq!(resolve_plain("-0x10"), Value::String("-0x10".into()));
+        assert_eq!(resolve_plain("1_000"), Value::String("1_000".into()));
+        assert_eq!(resolve_plain("2024-01-01"), Value::String("2024-01-01T00:00:00Z".into()));
     }
 
     #[test]

@@ -131,7 +131,7 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
                 text = text.chars().take(p).collect();
             }
             if verb == 'q' {
-                text = go_quote(&text);
+                text = json_text(&Value::String(text));
             }
             Ok(pad(spec, text, false))
         }
@@ -284,37 +284,6 @@ fn pad_number(spec: &Spec, sign: &str, body: String, _numeric: bool) -> String {
         }
         _ => format!("{sign}{body}"),
     }
-}
-
-/// Go's `strconv.Quote`.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if c.is_control() => {
-                if (c as u32) < 0x10000 {
-                    out.push_str(&format!("\\u{:04x}", c as u32))
-                } else {
-                    out.push_str(&format!("\\U{:08x}", c as u32))
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 pub(crate) fn format(args: &[Value], _: &FuncContext) -> Result<Value, Fail> {

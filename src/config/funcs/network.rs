@@ -117,9 +117,14 @@ pub(crate) fn cidrhost(args: &[Value], _: &FuncContext) -> R {
         }
         n
     } else {
+        // Counted back from the end; the message names the adjusted number, as Terraform's.
         let back = hostnum.unsigned_abs() as u128;
         if back - 1 > max {
-            return Err(too_big());
+            let adjusted = max as i128 + 1 + hostnum as i128;
+            return Err(Fail::call(format!(
+                "prefix of {} does not accommodate a host numbered {adjusted}",
+                net.prefix
+            )));
         }
         max - (back - 1)
     };

@@ -29,7 +29,59 @@ pub(crate) fn pow(args: &[Value], _: &FuncContext) -> R {
 }
 
 pub(crate) fn log(args: &[Value], _: &FuncContext) -> R {
-    num(float(args, 0)?.ln() / float(args, 1)?.ln())
+    num(go_ln(float(args, 0)?) / go_ln(float(args, 1)?))
+}
+
+/// Go's `math.Log` (the FreeBSD algorithm), whose last bit differs from the C library's for
+/// some arguments: Terraform's `log` divides two of these.
+fn go_ln(x: f64) -> f64 {
+    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-01;
+    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const L1: f64 = 6.666_666_666_666_735_130e-01;
+    const L2: f64 = 3.999_999_999_940_941_908e-01;
+    const L3: f64 = 2.857_142_874_366_239_149e-01;
+    const L4: f64 = 2.222_219_843_214_978_396e-01;
+    const L5: f64 = 1.818_357_216_161_805_012e-01;
+    const L6: f64 = 1.531_383_769_920_937_332e-01;
+    const L7: f64 = 1.479_819_860_511_658_591e-01;
+    if x.is_nan() || x == f64::INFINITY {
+        return x;
+    }
+    if x < 0.0 {
+        return f64::NAN;
+    }
+    if x == 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    let (mut f1, mut ki) = frexp(x);
+    if f1 < std::f64::consts::SQRT_2 / 2.0 {
+        f1 *= 2.0;
+        ki -= 1;
+    }
+    let f = f1 - 1.0;
+    let k = ki as f64;
+    let s = f / (2.0 + f);
+    let s2 = s * s;
+    let s4 = s2 * s2;
+    let t1 = s2 * (L1 + s4 * (L3 + s4 * (L5 + s4 * L7)));
+    let t2 = s4 * (L2 + s4 * (L4 + s4 * L6));
+    let r = t1 + t2;
+    let hfsq = 0.5 * f * f;
+    k * LN2_HI - ((hfsq - (s * (hfsq + r) + k * LN2_LO)) - f)
+}
+
+/// Splits a positive finite x into a fraction in [0.5, 1) and a power of two.
+fn frexp(x: f64) -> (f64, i32) {
+    let mut x = x;
+    let mut exp = 0;
+    if x.abs() < f64::MIN_POSITIVE {
+        x *= (1u64 << 52) as f64;
+        exp = -52;
+    }
+    let bits = x.to_bits();
+    exp += ((bits >> 52) & 0x7ff) as i32 - 1022;
+    let frac = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (frac, exp)
 }
 
 pub(crate) fn signum(args: &[Value], _: &FuncContext) -> R {
@@ -170,6 +222,14 @@ mod tests {
         let n = |f: f64| Number::from_f64(f).unwrap();
         assert_eq!(decimal_sum(&[n(0.1), n(0.2)]), Some(0.3));
         assert_eq!(decimal_sum(&[n(1.5), Number::from(2)]), Some(3.5));
+    }
+
+    #[test]
+    fn log_matches_go_to_the_last_bit() {
+        assert_eq!(go_ln(50.0) / go_ln(10.0), 1.6989700043360185);
+        assert_eq!(go_ln(1_000_000.0) / go_ln(10.0), 5.999999999999999);
+        assert_eq!(go_ln(2.5) / go_ln(3.7), 0.7003498789544638);
+        assert_eq!(go_ln(8.0) / go_ln(2.0), 3.0);
     }
 
     #[test]
