@@ -170,7 +170,7 @@ pub(crate) fn coalesce(args: &[Value], _: &FuncContext) -> R {
 pub(crate) fn coalescelist(args: &[Value], _: &FuncContext) -> R {
     for (i, a) in args.iter().enumerate() {
         match a {
-            Value::Null => {}
+            Value::Null => return Err(Fail::call("coalescelist arguments must be lists or tuples")),
             Value::Array(items) if items.is_empty() => {}
             Value::Array(_) => return Ok(a.clone()),
             other => {

@@ -138,12 +138,33 @@ pub(crate) fn regexall(args: &[Value], _: &FuncContext) -> R {
     ))
 }
 
+/// Go's `unicode.ToLower` for one rune: the simple mapping, never one rune to several and
+/// never context-dependent (no final sigma).
+fn lower_rune(c: char) -> char {
+    if c == '\u{130}' {
+        return 'i';
+    }
+    single(c.to_lowercase()).unwrap_or(c)
+}
+
+/// Go's `unicode.ToUpper` (and `ToTitle`, the same outside a few digraphs) for one rune.
+fn upper_rune(c: char) -> char {
+    single(c.to_uppercase()).unwrap_or(c)
+}
+
+/// The mapping when it is one rune; Rust's full mappings that expand (ß → SS) have no
+/// simple counterpart, and Go leaves such runes unchanged.
+fn single(mut it: impl Iterator<Item = char>) -> Option<char> {
+    let first = it.next()?;
+    it.next().is_none().then_some(first)
+}
+
 pub(crate) fn lower(args: &[Value], _: &FuncContext) -> R {
-    s(string(args, 0)?.to_lowercase())
+    s(string(args, 0)?.chars().map(lower_rune).collect())
 }
 
 pub(crate) fn upper(args: &[Value], _: &FuncContext) -> R {
-    s(string(args, 0)?.to_uppercase())
+    s(string(args, 0)?.chars().map(upper_rune).collect())
 }
 
 /// Go's `strings.Title`: upper-cases the first letter of every word, where a word starts
@@ -162,7 +183,7 @@ pub(crate) fn title(args: &[Value], _: &FuncContext) -> R {
     let mut prev = ' ';
     for c in string(args, 0)?.chars() {
         if is_separator(prev) {
-            out.extend(c.to_uppercase());
+            out.push(upper_rune(c));
         } else {
             out.push(c);
         }
