@@ -6,8 +6,8 @@ use hcl::{Map, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::value::{
-    array, boolean, equal, int, not_null, num, primitive_to_string, string,
-    string_list, to_set, type_name, unify, whole,
+    array, boolean, equal, int, not_null, num, primitive_to_string, string, string_list, to_set,
+    type_name, unify, whole,
 };
 use super::{Fail, FuncContext};
 
@@ -30,7 +30,10 @@ pub(crate) fn concat(args: &[Value], _: &FuncContext) -> R {
             other => {
                 return Err(Fail::arg(
                     i,
-                    format!("all arguments must be lists or tuples; got {}", type_name(other)),
+                    format!(
+                        "all arguments must be lists or tuples; got {}",
+                        type_name(other)
+                    ),
                 ))
             }
         }
@@ -64,7 +67,10 @@ pub(crate) fn lookup(args: &[Value], _: &FuncContext) -> R {
         return Err(Fail::call("lookup() takes no more than three arguments"));
     }
     let Value::Object(map) = not_null(args, 0)? else {
-        return Err(Fail::arg(0, "lookup() requires a map as the first argument"));
+        return Err(Fail::arg(
+            0,
+            "lookup() requires a map as the first argument",
+        ));
     };
     let key = string(args, 1)?;
     match (map.get(&key), args.get(2)) {
@@ -112,7 +118,9 @@ pub(crate) fn keys(args: &[Value], _: &FuncContext) -> R {
     };
     let mut k: Vec<&String> = map.keys().collect();
     k.sort();
-    Ok(Value::Array(k.into_iter().map(|k| Value::String(k.clone())).collect()))
+    Ok(Value::Array(
+        k.into_iter().map(|k| Value::String(k.clone())).collect(),
+    ))
 }
 
 pub(crate) fn values(args: &[Value], _: &FuncContext) -> R {
@@ -121,7 +129,9 @@ pub(crate) fn values(args: &[Value], _: &FuncContext) -> R {
     };
     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
-    Ok(Value::Array(entries.into_iter().map(|(_, v)| v.clone()).collect()))
+    Ok(Value::Array(
+        entries.into_iter().map(|(_, v)| v.clone()).collect(),
+    ))
 }
 
 pub(crate) fn flatten(args: &[Value], _: &FuncContext) -> R {
@@ -170,7 +180,9 @@ pub(crate) fn coalesce(args: &[Value], _: &FuncContext) -> R {
 pub(crate) fn coalescelist(args: &[Value], _: &FuncContext) -> R {
     for (i, a) in args.iter().enumerate() {
         match a {
-            Value::Null => return Err(Fail::call("coalescelist arguments must be lists or tuples")),
+            Value::Null => {
+                return Err(Fail::call("coalescelist arguments must be lists or tuples"))
+            }
             Value::Array(items) if items.is_empty() => {}
             Value::Array(_) => return Ok(a.clone()),
             other => {
@@ -195,7 +207,10 @@ pub(crate) fn compact(args: &[Value], _: &FuncContext) -> R {
             Value::Null => {}
             v => {
                 let s = primitive_to_string(v).ok_or_else(|| {
-                    Fail::arg(0, format!("element {n}: string required, but have {}", type_name(v)))
+                    Fail::arg(
+                        0,
+                        format!("element {n}: string required, but have {}", type_name(v)),
+                    )
                 })?;
                 if !s.is_empty() {
                     out.push(Value::String(s));
@@ -216,7 +231,9 @@ pub(crate) fn zipmap(args: &[Value], _: &FuncContext) -> R {
             values.len()
         )));
     }
-    Ok(sorted(keys.into_iter().zip(values.iter().cloned()).collect()))
+    Ok(sorted(
+        keys.into_iter().zip(values.iter().cloned()).collect(),
+    ))
 }
 
 pub(crate) fn setproduct(args: &[Value], _: &FuncContext) -> R {
@@ -251,7 +268,8 @@ fn sets(args: &[Value]) -> Result<Vec<Vec<Value>>, Fail> {
         lens.push(list.len());
         all.extend(list.iter().cloned());
     }
-    let all = unify(&all).ok_or_else(|| Fail::call("given sets must all have compatible element types"))?;
+    let all = unify(&all)
+        .ok_or_else(|| Fail::call("given sets must all have compatible element types"))?;
     let mut it = all.into_iter();
     Ok(lens
         .into_iter()
@@ -288,10 +306,16 @@ pub(crate) fn slice(args: &[Value], _: &FuncContext) -> R {
         return Err(Fail::arg(1, "start index must not be less than zero"));
     }
     if end > list.len() as i64 {
-        return Err(Fail::arg(2, "end index must not be greater than the length of the list"));
+        return Err(Fail::arg(
+            2,
+            "end index must not be greater than the length of the list",
+        ));
     }
     if start > end {
-        return Err(Fail::arg(1, "start index must not be greater than end index"));
+        return Err(Fail::arg(
+            1,
+            "start index must not be greater than end index",
+        ));
     }
     Ok(Value::Array(list[start as usize..end as usize].to_vec()))
 }
@@ -307,10 +331,16 @@ pub(crate) fn range(args: &[Value], _: &FuncContext) -> R {
         _ => return Err(Fail::call("must have one, two, or three arguments")),
     };
     if step < 0.0 && end > start {
-        return Err(Fail::arg(0, "end must be less than start when step is negative"));
+        return Err(Fail::arg(
+            0,
+            "end must be less than start when step is negative",
+        ));
     }
     if step > 0.0 && end < start {
-        return Err(Fail::arg(0, "end must be greater than start when step is positive"));
+        return Err(Fail::arg(
+            0,
+            "end must be greater than start when step is positive",
+        ));
     }
     let mut out = Vec::new();
     let mut v = start;
@@ -338,7 +368,11 @@ pub(crate) fn index(args: &[Value], _: &FuncContext) -> R {
 }
 
 pub(crate) fn one(args: &[Value], _: &FuncContext) -> R {
-    let list = array(args, 0, "must be a list, set, or tuple value with either zero or one elements")?;
+    let list = array(
+        args,
+        0,
+        "must be a list, set, or tuple value with either zero or one elements",
+    )?;
     match list.as_slice() {
         [] => Ok(Value::Null),
         [v] => Ok(v.clone()),
@@ -408,9 +442,12 @@ fn bools(args: &[Value]) -> Result<Vec<Option<bool>>, Fail> {
         .enumerate()
         .map(|(n, v)| match v {
             Value::Null => Ok(None),
-            v => boolean(std::slice::from_ref(v), 0)
-                .map(Some)
-                .map_err(|_| Fail::arg(0, format!("element {n}: bool required, but have {}", type_name(v)))),
+            v => boolean(std::slice::from_ref(v), 0).map(Some).map_err(|_| {
+                Fail::arg(
+                    0,
+                    format!("element {n}: bool required, but have {}", type_name(v)),
+                )
+            }),
         })
         .collect()
 }
@@ -420,7 +457,7 @@ pub(crate) fn alltrue(args: &[Value], _: &FuncContext) -> R {
 }
 
 pub(crate) fn anytrue(args: &[Value], _: &FuncContext) -> R {
-    Ok(Value::Bool(bools(args)?.iter().any(|b| *b == Some(true))))
+    Ok(Value::Bool(bools(args)?.contains(&Some(true))))
 }
 
 pub(crate) fn matchkeys(args: &[Value], _: &FuncContext) -> R {

@@ -19,7 +19,10 @@ pub(crate) fn tostring(args: &[Value], _: &FuncContext) -> R {
         Value::String(s) => Ok(Value::String(s.clone())),
         Value::Number(n) => Ok(Value::String(number_to_string(n))),
         Value::Bool(b) => Ok(Value::String(b.to_string())),
-        other => Err(Fail::arg(0, format!("cannot convert {} to string", type_name(other)))),
+        other => Err(Fail::arg(
+            0,
+            format!("cannot convert {} to string", type_name(other)),
+        )),
     }
 }
 
@@ -57,17 +60,25 @@ fn collection(args: &[Value], kind: &str) -> Result<Option<Vec<Value>>, Fail> {
     match &args[0] {
         Value::Null => Ok(None),
         Value::Array(items) => unify(items).map(Some).ok_or_else(|| {
-            Fail::arg(0, format!("cannot convert tuple to {kind} of any single type"))
+            Fail::arg(
+                0,
+                format!("cannot convert tuple to {kind} of any single type"),
+            )
         }),
         other => Err(Fail::arg(
             0,
-            format!("cannot convert {} to {kind} of any single type", type_name(other)),
+            format!(
+                "cannot convert {} to {kind} of any single type",
+                type_name(other)
+            ),
         )),
     }
 }
 
 pub(crate) fn tolist(args: &[Value], _: &FuncContext) -> R {
-    Ok(collection(args, "list")?.map(Value::Array).unwrap_or(Value::Null))
+    Ok(collection(args, "list")?
+        .map(Value::Array)
+        .unwrap_or(Value::Null))
 }
 
 pub(crate) fn toset(args: &[Value], _: &FuncContext) -> R {
@@ -81,15 +92,17 @@ pub(crate) fn tomap(args: &[Value], _: &FuncContext) -> R {
     match &args[0] {
         Value::Null => Ok(Value::Null),
         Value::Object(obj) => {
-            let mut map = unify_map(obj).ok_or_else(|| {
-                Fail::arg(0, "cannot convert object to map of any single type")
-            })?;
+            let mut map = unify_map(obj)
+                .ok_or_else(|| Fail::arg(0, "cannot convert object to map of any single type"))?;
             map.sort_keys();
             Ok(Value::Object(map))
         }
         other => Err(Fail::arg(
             0,
-            format!("cannot convert {} to map of any single type", type_name(other)),
+            format!(
+                "cannot convert {} to map of any single type",
+                type_name(other)
+            ),
         )),
     }
 }

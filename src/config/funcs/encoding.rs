@@ -345,7 +345,8 @@ impl YamlBuilder {
         match self.stack.last_mut() {
             None => {
                 if self.result.is_some() {
-                    self.error.get_or_insert_with(|| "unexpected extra content after value".into());
+                    self.error
+                        .get_or_insert_with(|| "unexpected extra content after value".into());
                 }
                 self.result = Some(v);
             }
@@ -357,7 +358,8 @@ impl YamlBuilder {
                     Value::Bool(b) => *key = Some(b.to_string()),
                     Value::Null => *key = Some("null".into()),
                     _ => {
-                        self.error.get_or_insert_with(|| "only string keys are supported".into());
+                        self.error
+                            .get_or_insert_with(|| "only string keys are supported".into());
                     }
                 },
                 Some(k) => {
@@ -395,7 +397,11 @@ fn resolve_plain(s: &str) -> Value {
     if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
         let digits = body.trim_start_matches('0');
         let text = if digits.is_empty() { "0" } else { digits };
-        let signed = if s.starts_with('-') { format!("-{text}") } else { text.to_string() };
+        let signed = if s.starts_with('-') {
+            format!("-{text}")
+        } else {
+            text.to_string()
+        };
         if let Ok(i) = signed.parse::<i64>() {
             return Value::Number(Number::from(i));
         }
@@ -403,7 +409,9 @@ fn resolve_plain(s: &str) -> Value {
     let float_like = {
         let b = body.as_bytes();
         !b.is_empty()
-            && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+            && body
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
             && (b[0].is_ascii_digit() || (b[0] == b'.' && b.len() > 1 && b[1].is_ascii_digit()))
     };
     if float_like {
@@ -415,7 +423,13 @@ fn resolve_plain(s: &str) -> Value {
     }
     let b = s.as_bytes();
     let is_date = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     if is_date {
         return Value::String(format!("{s}T00:00:00Z"));
     }
@@ -435,8 +449,12 @@ impl yaml_rust2::parser::MarkedEventReceiver for YamlBuilder {
                 };
                 self.push_value(v, anchor);
             }
-            Event::SequenceStart(anchor, _) => self.stack.push((Value::Array(Vec::new()), None, anchor)),
-            Event::MappingStart(anchor, _) => self.stack.push((Value::Object(Map::new()), None, anchor)),
+            Event::SequenceStart(anchor, _) => {
+                self.stack.push((Value::Array(Vec::new()), None, anchor))
+            }
+            Event::MappingStart(anchor, _) => {
+                self.stack.push((Value::Object(Map::new()), None, anchor))
+            }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some((mut v, _, anchor)) = self.stack.pop() {
                     if let Value::Object(m) = &mut v {
@@ -493,9 +511,9 @@ pub(crate) fn base64decode(args: &[Value], _: &FuncContext) -> R {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(text.as_bytes())
         .map_err(|_| Fail::call(format!("failed to decode base64 data \"{text}\"")))?;
-    String::from_utf8(bytes).map(Value::String).map_err(|_| {
-        Fail::call("the result of decoding the provided string is not valid UTF-8")
-    })
+    String::from_utf8(bytes)
+        .map(Value::String)
+        .map_err(|_| Fail::call("the result of decoding the provided string is not valid UTF-8"))
 }
 
 /// Go's `url.QueryEscape`: unreserved characters stay, space becomes `+`.
@@ -606,7 +624,10 @@ mod tests {
     fn yaml_literal_blocks_and_quoting() {
         let v = Value::Object(Map::from_iter([
             ("b".to_string(), Value::String("x\ny".into())),
-            ("a".to_string(), Value::Array(vec![1.into(), Value::Array(vec![])])),
+            (
+                "a".to_string(),
+                Value::Array(vec![1.into(), Value::Array(vec![])]),
+            ),
         ]));
         assert_eq!(yaml_text(&v), "\"a\":\n- 1\n- []\n\"b\": |-\n  x\n  y\n");
         assert_eq!(yaml_text(&Value::String("a \nb".into())), "\"a \\nb\"\n");
@@ -616,15 +637,24 @@ mod tests {
     fn yaml_plain_scalars_resolve_as_yaml_1_1() {
         assert_eq!(resolve_plain("on"), Value::Bool(true));
         assert_eq!(resolve_plain("0x1F"), Value::Number(31.into()));
-        assert_eq!(resolve_plain("1.5"), Value::Number(Number::from_f64(1.5).unwrap()));
+        assert_eq!(
+            resolve_plain("1.5"),
+            Value::Number(Number::from_f64(1.5).unwrap())
+        );
         assert_eq!(resolve_plain("017"), Value::Number(17.into()));
         assert_eq!(resolve_plain("-0x10"), Value::String("-0x10".into()));
         assert_eq!(resolve_plain("1_000"), Value::String("1_000".into()));
-        assert_eq!(resolve_plain("2024-01-01"), Value::String("2024-01-01T00:00:00Z".into()));
+        assert_eq!(
+            resolve_plain("2024-01-01"),
+            Value::String("2024-01-01T00:00:00Z".into())
+        );
     }
 
     #[test]
     fn json_escapes_like_go() {
-        assert_eq!(json_text(&Value::String("<&>\u{2028}\u{1}".into())), "\"\\u003c\\u0026\\u003e\\u2028\\u0001\"");
+        assert_eq!(
+            json_text(&Value::String("<&>\u{2028}\u{1}".into())),
+            "\"\\u003c\\u0026\\u003e\\u2028\\u0001\""
+        );
     }
 }

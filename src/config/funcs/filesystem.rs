@@ -84,11 +84,15 @@ pub(crate) fn filesha1(args: &[Value], ctx: &FuncContext) -> R {
 }
 
 pub(crate) fn filesha256(args: &[Value], ctx: &FuncContext) -> R {
-    Ok(Value::String(hex(&sha2::Sha256::digest(read(args, ctx)?.1))))
+    Ok(Value::String(hex(&sha2::Sha256::digest(
+        read(args, ctx)?.1,
+    ))))
 }
 
 pub(crate) fn filesha512(args: &[Value], ctx: &FuncContext) -> R {
-    Ok(Value::String(hex(&sha2::Sha512::digest(read(args, ctx)?.1))))
+    Ok(Value::String(hex(&sha2::Sha512::digest(
+        read(args, ctx)?.1,
+    ))))
 }
 
 /// Renders the template file with `vars` as its only variables and every function available.

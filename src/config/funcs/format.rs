@@ -123,9 +123,8 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
         's' | 'q' => {
             let mut text = match arg {
                 Value::Null => return Err("null value cannot be formatted".into()),
-                v => primitive_to_string(v).ok_or_else(|| {
-                    format!("string required, but have {}", type_name(v))
-                })?,
+                v => primitive_to_string(v)
+                    .ok_or_else(|| format!("string required, but have {}", type_name(v)))?,
             };
             if let Some(p) = spec.precision {
                 text = text.chars().take(p).collect();
@@ -174,12 +173,26 @@ fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> 
         }
         'e' | 'E' => {
             let body = exp_form(f.abs(), spec.precision.unwrap_or(6));
-            (if verb == 'E' { body.to_uppercase() } else { body }, true)
+            (
+                if verb == 'E' {
+                    body.to_uppercase()
+                } else {
+                    body
+                },
+                true,
+            )
         }
         'f' => (format!("{:.*}", spec.precision.unwrap_or(6), f.abs()), true),
         'g' | 'G' => {
             let body = g_form(f.abs(), spec.precision);
-            (if verb == 'G' { body.to_uppercase() } else { body }, true)
+            (
+                if verb == 'G' {
+                    body.to_uppercase()
+                } else {
+                    body
+                },
+                true,
+            )
         }
         _ => (number_to_string(n), true),
     };
@@ -220,14 +233,21 @@ fn g_form(f: f64, prec: Option<usize>) -> String {
             let (m, e) = text.split_once('e').unwrap_or((&text, "0"));
             let m = m.replace('.', "");
             let m = m.trim_end_matches('0');
-            (if m.is_empty() { "0".to_string() } else { m.to_string() }, e.parse::<i32>().unwrap_or(0))
+            (
+                if m.is_empty() {
+                    "0".to_string()
+                } else {
+                    m.to_string()
+                },
+                e.parse::<i32>().unwrap_or(0),
+            )
         }
     };
     let eprec = match prec {
         None => 6,
         Some(p) => {
             let p = p.max(1) as i32;
-            if p > digits.len() as i32 && digits.len() as i32 >= exp + 1 {
+            if p > digits.len() as i32 && digits.len() as i32 > exp {
                 digits.len() as i32
             } else {
                 p
@@ -288,7 +308,9 @@ fn pad_number(spec: &Spec, sign: &str, body: String, _numeric: bool) -> String {
 
 pub(crate) fn format(args: &[Value], _: &FuncContext) -> Result<Value, Fail> {
     let fmt = super::value::string(args, 0)?;
-    sprintf(&fmt, &args[1..]).map(Value::String).map_err(Fail::Call)
+    sprintf(&fmt, &args[1..])
+        .map(Value::String)
+        .map_err(Fail::Call)
 }
 
 /// Lists among the arguments are iterated in step (they must have one length); other
@@ -348,9 +370,12 @@ mod tests {
         assert_eq!(f("%g", &[0.000001234.into()]), "1.234e-06");
         assert_eq!(f("%g", &[100000.into()]), "100000");
         assert_eq!(f("%g", &[1234567.into()]), "1.234567e+06");
-        assert_eq!(f("%.3g", &[3.14159.into()]), "3.14");
-        assert_eq!(f("%05d|%-4d|%+d", &[42.into(), 7.into(), 3.into()]), "00042|7   |+3");
-        assert_eq!(f("%08.3f", &[(-3.14159).into()]), "-003.142");
+        assert_eq!(f("%.3g", &[1.23456.into()]), "1.23");
+        assert_eq!(
+            f("%05d|%-4d|%+d", &[42.into(), 7.into(), 3.into()]),
+            "00042|7   |+3"
+        );
+        assert_eq!(f("%08.3f", &[(-1.23456).into()]), "-001.235");
     }
 
     #[test]

@@ -53,7 +53,9 @@ pub enum FuncError {
         expects: String,
         missing: String,
     },
-    #[error("Too many function arguments: Function \"{function}\" expects only {max} argument(s).")]
+    #[error(
+        "Too many function arguments: Function \"{function}\" expects only {max} argument(s)."
+    )]
     TooManyArguments { function: String, max: usize },
     #[error("Invalid function argument: Invalid value for \"{param}\" parameter: {message}.")]
     InvalidArgument {
@@ -165,7 +167,12 @@ static SPECS: &[Spec] = &[
     // collections
     v("concat", &[], "seqs", collections::concat),
     v("merge", &[], "maps", collections::merge),
-    v("lookup", &["inputMap", "key"], "default", collections::lookup),
+    v(
+        "lookup",
+        &["inputMap", "key"],
+        "default",
+        collections::lookup,
+    ),
     f("element", &["list", "index"], collections::element),
     f("length", &["value"], collections::length),
     f("keys", &["inputMap"], collections::keys),
@@ -178,10 +185,24 @@ static SPECS: &[Spec] = &[
     f("compact", &["list"], collections::compact),
     f("zipmap", &["keys", "values"], collections::zipmap),
     v("setproduct", &[], "sets", collections::setproduct),
-    v("setunion", &["first_set"], "other_sets", collections::setunion),
-    v("setintersection", &["first_set"], "other_sets", collections::setintersection),
+    v(
+        "setunion",
+        &["first_set"],
+        "other_sets",
+        collections::setunion,
+    ),
+    v(
+        "setintersection",
+        &["first_set"],
+        "other_sets",
+        collections::setintersection,
+    ),
     f("setsubtract", &["a", "b"], collections::setsubtract),
-    f("slice", &["list", "start_index", "end_index"], collections::slice),
+    f(
+        "slice",
+        &["list", "start_index", "end_index"],
+        collections::slice,
+    ),
     v("range", &[], "params", collections::range),
     f("index", &["list", "value"], collections::index),
     f("one", &["list"], collections::one),
@@ -191,7 +212,11 @@ static SPECS: &[Spec] = &[
     f("transpose", &["values"], collections::transpose),
     f("alltrue", &["list"], collections::alltrue),
     f("anytrue", &["list"], collections::anytrue),
-    f("matchkeys", &["values", "keys", "searchset"], collections::matchkeys),
+    f(
+        "matchkeys",
+        &["values", "keys", "searchset"],
+        collections::matchkeys,
+    ),
     f("sum", &["list"], numeric::sum),
     // conversions
     f("toset", &["v"], convert::toset),
@@ -240,7 +265,11 @@ static SPECS: &[Spec] = &[
     f("basename", &["path"], filesystem::basename),
     f("dirname", &["path"], filesystem::dirname),
     // networks
-    f("cidrsubnet", &["prefix", "newbits", "netnum"], network::cidrsubnet),
+    f(
+        "cidrsubnet",
+        &["prefix", "newbits", "netnum"],
+        network::cidrsubnet,
+    ),
     f("cidrhost", &["prefix", "hostnum"], network::cidrhost),
     f("cidrnetmask", &["prefix"], network::cidrnetmask),
     v("cidrsubnets", &["prefix"], "newbits", network::cidrsubnets),
@@ -263,7 +292,9 @@ fn spec(name: &str) -> Option<&'static Spec> {
 pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, FuncError> {
     let spec = spec(name).ok_or_else(|| FuncError::UnknownFunction(name.to_string()))?;
     check_arity(spec, args.len())?;
-    let imp = spec.imp.ok_or_else(|| FuncError::Impure(name.to_string()))?;
+    let imp = spec
+        .imp
+        .ok_or_else(|| FuncError::Impure(name.to_string()))?;
     imp(args, ctx).map_err(|fail| match fail {
         Fail::Arg(i, message) => FuncError::InvalidArgument {
             function: name.to_string(),
@@ -338,9 +369,11 @@ thread_local! {
 }
 
 fn dispatch(name: &str, args: FuncArgs) -> Result<Value, String> {
-    let ctx = CURRENT.with(|c| c.borrow().last().cloned()).unwrap_or(FuncContext {
-        base_dir: PathBuf::from("."),
-    });
+    let ctx = CURRENT
+        .with(|c| c.borrow().last().cloned())
+        .unwrap_or(FuncContext {
+            base_dir: PathBuf::from("."),
+        });
     call(name, &args.into_values(), &ctx).map_err(|err| {
         let text = err.to_string();
         LAST_ERROR.with(|e| *e.borrow_mut() = Some(err));
@@ -386,7 +419,9 @@ pub fn declare_all(ctx: &mut Context<'_>) {
     for spec in SPECS {
         if let Some(func) = trampoline(spec.name) {
             // Arity and types are checked by `call`, with Terraform's messages.
-            let def = FuncDef::builder().variadic_param(ParamType::Any).build(func);
+            let def = FuncDef::builder()
+                .variadic_param(ParamType::Any)
+                .build(func);
             ctx.declare_func(spec.name, def);
         }
     }
@@ -465,7 +500,11 @@ mod tests {
     #[test]
     fn every_function_has_a_trampoline_and_names_are_unique() {
         for spec in SPECS {
-            assert!(trampoline(spec.name).is_some(), "{} has no trampoline", spec.name);
+            assert!(
+                trampoline(spec.name).is_some(),
+                "{} has no trampoline",
+                spec.name
+            );
         }
         let mut n = names().to_vec();
         n.dedup();
@@ -477,8 +516,16 @@ mod tests {
         assert!(is_known_function("timestamp"));
         assert!(is_impure("uuid"));
         assert!(!is_impure("uuidv5"));
-        let ctx = FuncContext { base_dir: ".".into() };
-        assert!(matches!(call("timestamp", &[], &ctx), Err(FuncError::Impure(_))));
-        assert!(matches!(call("nope", &[], &ctx), Err(FuncError::UnknownFunction(_))));
+        let ctx = FuncContext {
+            base_dir: ".".into(),
+        };
+        assert!(matches!(
+            call("timestamp", &[], &ctx),
+            Err(FuncError::Impure(_))
+        ));
+        assert!(matches!(
+            call("nope", &[], &ctx),
+            Err(FuncError::UnknownFunction(_))
+        ));
     }
 }

@@ -20,7 +20,11 @@ struct Net {
 
 impl Net {
     fn parse(text: &str) -> Result<Net, Fail> {
-        let bad = || Fail::call(format!("invalid CIDR expression: invalid CIDR address: {text}"));
+        let bad = || {
+            Fail::call(format!(
+                "invalid CIDR expression: invalid CIDR address: {text}"
+            ))
+        };
         let (ip, len) = text.split_once('/').ok_or_else(bad)?;
         let (addr, bits) = match ip.parse::<IpAddr>().map_err(|_| bad())? {
             IpAddr::V4(v4) => (u32::from(v4) as u128, 32),
@@ -135,7 +139,9 @@ pub(crate) fn cidrnetmask(args: &[Value], _: &FuncContext) -> R {
     let text = string(args, 0)?;
     let net = Net::parse(&text)?;
     if net.bits != 32 {
-        return Err(Fail::call(format!("IPv6 addresses cannot have a netmask: {text}")));
+        return Err(Fail::call(format!(
+            "IPv6 addresses cannot have a netmask: {text}"
+        )));
     }
     Ok(Value::String(ip_text(mask(net.prefix, 32), 32)))
 }
@@ -147,7 +153,9 @@ pub(crate) fn cidrsubnets(args: &[Value], _: &FuncContext) -> R {
     if args.len() == 1 {
         return Ok(Value::Array(Vec::new()));
     }
-    let lengths: Vec<i64> = (1..args.len()).map(|i| whole(args, i)).collect::<Result<_, _>>()?;
+    let lengths: Vec<i64> = (1..args.len())
+        .map(|i| whole(args, i))
+        .collect::<Result<_, _>>()?;
     let first = (net.prefix as i64 + lengths[0]).clamp(0, net.bits as i64) as u32;
     let start = net.addr.wrapping_sub(1) & full(net.bits);
     let mut current = Net {
@@ -195,7 +203,11 @@ pub(crate) fn cidrsubnets(args: &[Value], _: &FuncContext) -> R {
             prefix: length,
             bits: net.bits,
         };
-        out.push(Value::String(net_text(current.addr, current.prefix, current.bits)));
+        out.push(Value::String(net_text(
+            current.addr,
+            current.prefix,
+            current.bits,
+        )));
     }
     Ok(Value::Array(out))
 }

@@ -35,15 +35,16 @@ pub(crate) fn log(args: &[Value], _: &FuncContext) -> R {
 /// Go's `math.Log` (the FreeBSD algorithm), whose last bit differs from the C library's for
 /// some arguments: Terraform's `log` divides two of these.
 fn go_ln(x: f64) -> f64 {
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-01;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
-    const L1: f64 = 6.666_666_666_666_735_130e-01;
-    const L2: f64 = 3.999_999_999_940_941_908e-01;
-    const L3: f64 = 2.857_142_874_366_239_149e-01;
-    const L4: f64 = 2.222_219_843_214_978_396e-01;
-    const L5: f64 = 1.818_357_216_161_805_012e-01;
-    const L6: f64 = 1.531_383_769_920_937_332e-01;
-    const L7: f64 = 1.479_819_860_511_658_591e-01;
+    // Go's constants, bit for bit.
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    const L1: f64 = f64::from_bits(0x3fe5_5555_5555_5593);
+    const L2: f64 = f64::from_bits(0x3fd9_9999_9997_fa04);
+    const L3: f64 = f64::from_bits(0x3fd2_4924_9422_9359);
+    const L4: f64 = f64::from_bits(0x3fcc_71c5_1d8e_78af);
+    const L5: f64 = f64::from_bits(0x3fc7_4664_96cb_03de);
+    const L6: f64 = f64::from_bits(0x3fc3_9a09_d078_c69f);
+    const L7: f64 = f64::from_bits(0x3fc2_f112_df3e_5244);
     if x.is_nan() || x == f64::INFINITY {
         return x;
     }
@@ -142,7 +143,11 @@ fn decimal_sum(nums: &[Number]) -> Option<f64> {
 }
 
 pub(crate) fn sum(args: &[Value], _: &FuncContext) -> R {
-    let list = array(args, 0, "argument must be list, set, or tuple of number values")?;
+    let list = array(
+        args,
+        0,
+        "argument must be list, set, or tuple of number values",
+    )?;
     if list.is_empty() {
         return Err(Fail::arg(0, "cannot sum an empty list"));
     }
@@ -153,13 +158,22 @@ pub(crate) fn sum(args: &[Value], _: &FuncContext) -> R {
             Value::String(s) => parse_decimal(s).ok_or_else(|| {
                 Fail::arg(0, "argument must be list, set, or tuple of number values")
             })?,
-            Value::Null => return Err(Fail::call("argument must be list, set, or tuple of number values")),
-            _ => return Err(Fail::arg(0, "argument must be list, set, or tuple of number values")),
+            Value::Null => {
+                return Err(Fail::call(
+                    "argument must be list, set, or tuple of number values",
+                ))
+            }
+            _ => {
+                return Err(Fail::arg(
+                    0,
+                    "argument must be list, set, or tuple of number values",
+                ))
+            }
         };
         nums.push(n);
     }
-    let total = decimal_sum(&nums)
-        .unwrap_or_else(|| nums.iter().map(|n| n.as_f64().unwrap_or(0.0)).sum());
+    let total =
+        decimal_sum(&nums).unwrap_or_else(|| nums.iter().map(|n| n.as_f64().unwrap_or(0.0)).sum());
     num(total)
 }
 
@@ -184,10 +198,18 @@ pub(crate) fn parseint(args: &[Value], _: &FuncContext) -> R {
     };
     let base = whole(args, 1)?;
     if !(2..=62).contains(&base) {
-        return Err(Fail::arg(1, "base must be a whole number between 2 and 62 inclusive"));
+        return Err(Fail::arg(
+            1,
+            "base must be a whole number between 2 and 62 inclusive",
+        ));
     }
     let base = base as u32;
-    let fail = || Fail::arg(0, format!("cannot parse \"{text}\" as a base {base} integer"));
+    let fail = || {
+        Fail::arg(
+            0,
+            format!("cannot parse \"{text}\" as a base {base} integer"),
+        )
+    };
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(&text)),

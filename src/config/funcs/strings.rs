@@ -31,9 +31,10 @@ pub(crate) fn join(args: &[Value], _: &FuncContext) -> R {
                         format!("element {n} is null; cannot concatenate null values"),
                     ))
                 }
-                v => parts.push(super::value::primitive_to_string(v).ok_or_else(|| {
-                    Fail::arg(i, "list of string required")
-                })?),
+                v => parts.push(
+                    super::value::primitive_to_string(v)
+                        .ok_or_else(|| Fail::arg(i, "list of string required"))?,
+                ),
             }
         }
     }
@@ -48,7 +49,9 @@ pub(crate) fn split(args: &[Value], _: &FuncContext) -> R {
     let parts: Vec<Value> = if sep.is_empty() {
         text.chars().map(|c| Value::String(c.to_string())).collect()
     } else {
-        text.split(sep.as_str()).map(|p| Value::String(p.to_string())).collect()
+        text.split(sep.as_str())
+            .map(|p| Value::String(p.to_string()))
+            .collect()
     };
     Ok(Value::Array(parts))
 }
@@ -206,13 +209,19 @@ pub(crate) fn trim(args: &[Value], _: &FuncContext) -> R {
 pub(crate) fn trimprefix(args: &[Value], _: &FuncContext) -> R {
     let text = string(args, 0)?;
     let prefix = string(args, 1)?;
-    s(text.strip_prefix(prefix.as_str()).unwrap_or(&text).to_string())
+    s(text
+        .strip_prefix(prefix.as_str())
+        .unwrap_or(&text)
+        .to_string())
 }
 
 pub(crate) fn trimsuffix(args: &[Value], _: &FuncContext) -> R {
     let text = string(args, 0)?;
     let suffix = string(args, 1)?;
-    s(text.strip_suffix(suffix.as_str()).unwrap_or(&text).to_string())
+    s(text
+        .strip_suffix(suffix.as_str())
+        .unwrap_or(&text)
+        .to_string())
 }
 
 /// Offsets and lengths count grapheme clusters, as Terraform's `length` does. A negative
@@ -273,7 +282,9 @@ mod tests {
     use super::*;
 
     fn call(name: &str, args: &[Value]) -> Value {
-        let ctx = FuncContext { base_dir: ".".into() };
+        let ctx = FuncContext {
+            base_dir: ".".into(),
+        };
         super::super::call(name, args, &ctx).unwrap()
     }
 
@@ -283,20 +294,29 @@ mod tests {
 
     #[test]
     fn title_follows_go_word_boundaries() {
-        assert_eq!(call("title", &[st("o'neil foo_bar 3rd-x")]), st("O'Neil Foo_bar 3rd-X"));
+        assert_eq!(
+            call("title", &[st("o'neil foo_bar 3rd-x")]),
+            st("O'Neil Foo_bar 3rd-X")
+        );
     }
 
     #[test]
     fn substr_counts_grapheme_clusters() {
         let family = "👨‍👩‍👧x";
         assert_eq!(call("substr", &[st(family), 1.into(), 1.into()]), st("x"));
-        assert_eq!(call("substr", &[st("hello"), (-3).into(), 2.into()]), st("ll"));
+        assert_eq!(
+            call("substr", &[st("hello"), (-3).into(), 2.into()]),
+            st("ll")
+        );
     }
 
     #[test]
     fn regex_replacement_references() {
         assert_eq!(
-            call("replace", &[st("2024-01"), st("/(?P<y>\\d+)-(\\d+)/"), st("$2/${y}")]),
+            call(
+                "replace",
+                &[st("2024-01"), st("/(?P<y>\\d+)-(\\d+)/"), st("$2/${y}")]
+            ),
             st("01/2024")
         );
     }

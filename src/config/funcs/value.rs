@@ -62,7 +62,10 @@ pub(crate) fn primitive_to_string(v: &Value) -> Option<String> {
 pub(crate) fn parse_decimal(s: &str) -> Option<Number> {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     let valid = !body.is_empty()
-        && body.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
+        && body
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.')
         && body
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
@@ -80,9 +83,8 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Number> {
 pub(crate) fn string(args: &[Value], i: usize) -> Result<String, Fail> {
     match &args[i] {
         Value::Null => Err(Fail::arg(i, "argument must not be null")),
-        v => primitive_to_string(v).ok_or_else(|| {
-            Fail::arg(i, format!("string required, but have {}", type_name(v)))
-        }),
+        v => primitive_to_string(v)
+            .ok_or_else(|| Fail::arg(i, format!("string required, but have {}", type_name(v)))),
     }
 }
 
@@ -103,7 +105,9 @@ pub(crate) fn float(args: &[Value], i: usize) -> Result<f64, Fail> {
 pub(crate) fn whole(args: &[Value], i: usize) -> Result<i64, Fail> {
     let n = number(args, i)?;
     as_whole(&n).ok_or_else(|| {
-        Fail::call("value must be a whole number, between -9223372036854775808 and 9223372036854775807")
+        Fail::call(
+            "value must be a whole number, between -9223372036854775808 and 9223372036854775807",
+        )
     })
 }
 
@@ -112,7 +116,7 @@ pub(crate) fn as_whole(n: &Number) -> Option<i64> {
         return Some(i);
     }
     let f = n.as_f64()?;
-    (f.fract() == 0.0 && f >= -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18)
+    (f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f))
         .then_some(f as i64)
 }
 
@@ -122,7 +126,10 @@ pub(crate) fn boolean(args: &[Value], i: usize) -> Result<bool, Fail> {
         Value::Bool(b) => Ok(*b),
         Value::String(s) if s == "true" => Ok(true),
         Value::String(s) if s == "false" => Ok(false),
-        v => Err(Fail::arg(i, format!("bool required, but have {}", type_name(v)))),
+        v => Err(Fail::arg(
+            i,
+            format!("bool required, but have {}", type_name(v)),
+        )),
     }
 }
 
@@ -150,7 +157,10 @@ pub(crate) fn string_list(args: &[Value], i: usize) -> Result<Vec<String>, Fail>
         .map(|(n, v)| match v {
             Value::Null => Err(Fail::arg(i, format!("element {n} is null"))),
             v => primitive_to_string(v).ok_or_else(|| {
-                Fail::arg(i, format!("element {n}: string required, but have {}", type_name(v)))
+                Fail::arg(
+                    i,
+                    format!("element {n}: string required, but have {}", type_name(v)),
+                )
             }),
         })
         .collect()
@@ -211,12 +221,11 @@ pub(crate) fn unify(values: &[Value]) -> Option<Vec<Value>> {
             }
             Kind::Object => {
                 let keys = |v: &Value| {
-                    v.as_object()
-                        .map(|o| {
-                            let mut k: Vec<&String> = o.keys().collect();
-                            k.sort();
-                            k.into_iter().cloned().collect::<Vec<_>>()
-                        })
+                    v.as_object().map(|o| {
+                        let mut k: Vec<&String> = o.keys().collect();
+                        k.sort();
+                        k.into_iter().cloned().collect::<Vec<_>>()
+                    })
                 };
                 let first_keys = values.iter().find_map(keys)?;
                 values
