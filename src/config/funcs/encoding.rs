@@ -133,8 +133,14 @@ pub(crate) fn yaml_text(v: &Value) -> String {
     match v {
         Value::Array(items) if !items.is_empty() => yaml_seq(items, 0, &mut out),
         Value::Object(obj) if !obj.is_empty() => yaml_map(obj, 0, &mut out),
-        // A top-level scalar is indented as if inside a block.
-        other => push_line(&mut out, yaml_scalar(other, 2, 0)),
+        // A top-level scalar is indented as if inside a block; a plain one leaves the
+        // document open, so the emitter closes it with "...".
+        other => {
+            push_line(&mut out, yaml_scalar(other, 2, 0));
+            if matches!(other, Value::Null | Value::Bool(_) | Value::Number(_)) {
+                out.push_str("...\n");
+            }
+        }
     }
     out
 }
@@ -330,8 +336,16 @@ pub(crate) fn yamlencode(args: &[Value], _: &FuncContext) -> R {
 
 /// Builds values from parser events, resolving plain scalars as go-yaml v2 does (YAML 1.1:
 /// `yes`/`no`/`on`/`off` are booleans, `0x` and `0o` integers...).
+struct Frame {
+    value: Value,
+    key: Option<String>,
+    anchor: usize,
+    /// Mappings merged in with `<<`: their keys apply where the mapping has none.
+    merges: Vec<Map<String, Value>>,
+}
+
 struct YamlBuilder {
-    stack: Vec<(Value, Option<String>, usize)>,
+    stack: Vec<Frame>,
     anchors: std::collections::HashMap<usize, Value>,
     result: Option<Value>,
     error: Option<String>,
@@ -350,8 +364,16 @@ impl YamlBuilder {
                 }
                 self.result = Some(v);
             }
-            Some((Value::Array(items), _, _)) => items.push(v),
-            Some((Value::Object(map), key, _)) => match key.take() {
+            Some(Frame {
+                value: Value::Array(items),
+                ..
+            }) => items.push(v),
+            Some(Frame {
+                value: Value::Object(map),
+                key,
+                merges,
+                ..
+            }) => match key.take() {
                 None => match v {
                     Value::String(s) => *key = Some(s),
                     Value::Number(n) => *key = Some(number_to_string(&n)),
@@ -360,6 +382,15 @@ impl YamlBuilder {
                     _ => {
                         self.error
                             .get_or_insert_with(|| "only string keys are supported".into());
+                    }
+                },
+                Some(k) if k == "<<" => match v {
+                    Value::Object(m) => merges.push(m),
+                    // go-cty-yaml merges single mappings only.
+                    other => {
+                        let what = super::value::type_name(&other);
+                        self.error
+                            .get_or_insert_with(|| format!("cannot merge {what} into mapping"));
                     }
                 },
                 Some(k) => {
@@ -449,18 +480,29 @@ impl yaml_rust2::parser::MarkedEventReceiver for YamlBuilder {
                 };
                 self.push_value(v, anchor);
             }
-            Event::SequenceStart(anchor, _) => {
-                self.stack.push((Value::Array(Vec::new()), None, anchor))
-            }
-            Event::MappingStart(anchor, _) => {
-                self.stack.push((Value::Object(Map::new()), None, anchor))
-            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame {
+                value: Value::Array(Vec::new()),
+                key: None,
+                anchor,
+                merges: Vec::new(),
+            }),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame {
+                value: Value::Object(Map::new()),
+                key: None,
+                anchor,
+                merges: Vec::new(),
+            }),
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((mut v, _, anchor)) = self.stack.pop() {
-                    if let Value::Object(m) = &mut v {
+                if let Some(mut frame) = self.stack.pop() {
+                    if let Value::Object(m) = &mut frame.value {
+                        for merged in frame.merges {
+                            for (k, v) in merged {
+                                m.entry(k).or_insert(v);
+                            }
+                        }
                         m.sort_keys();
                     }
-                    self.push_value(v, anchor);
+                    self.push_value(frame.value, frame.anchor);
                 }
             }
             Event::Alias(id) => {

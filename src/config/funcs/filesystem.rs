@@ -109,7 +109,7 @@ pub(crate) fn templatefile(args: &[Value], ctx: &FuncContext) -> R {
     let mut hctx = Context::new();
     super::declare_all(&mut hctx);
     for (k, v) in &vars {
-        hctx.declare_var(k.as_str(), v.clone());
+        hctx.declare_var(k.as_str(), super::sorted_value(v));
     }
     let _scope = super::Scope::enter(ctx);
     template.evaluate(&hctx).map(Value::String).map_err(|err| {

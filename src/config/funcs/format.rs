@@ -134,9 +134,10 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
             }
             Ok(pad(spec, text, false))
         }
+        // Terraform ignores width and flags for %t.
         't' => match arg {
-            Value::Bool(b) => Ok(pad(spec, b.to_string(), false)),
-            Value::String(s) if s == "true" || s == "false" => Ok(pad(spec, s.clone(), false)),
+            Value::Bool(b) => Ok(b.to_string()),
+            Value::String(s) if s == "true" || s == "false" => Ok(s.clone()),
             v => Err(format!("bool required, but have {}", type_name(v))),
         },
         _ => {

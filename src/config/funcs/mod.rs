@@ -360,6 +360,23 @@ pub fn names() -> &'static [&'static str] {
 
 // ---- evaluation through hcl-rs, for templatefile and for whole expressions.
 
+/// Orders object attributes by name, recursively: Terraform's objects and maps have no
+/// other order, and `for` loops in templates iterate in it.
+pub(crate) fn sorted_value(v: &Value) -> Value {
+    match v {
+        Value::Array(items) => Value::Array(items.iter().map(sorted_value).collect()),
+        Value::Object(obj) => {
+            let mut out: hcl::Map<String, Value> = obj
+                .iter()
+                .map(|(k, v)| (k.clone(), sorted_value(v)))
+                .collect();
+            out.sort_keys();
+            Value::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
 thread_local! {
     /// The context of the evaluation under way on this thread: hcl-rs functions are plain
     /// `fn` pointers and cannot capture it.
@@ -469,7 +486,7 @@ pub fn evaluate_str(
     let mut hctx = Context::new();
     declare_all(&mut hctx);
     for (k, v) in vars {
-        hctx.declare_var(k.as_str(), v.clone());
+        hctx.declare_var(k.as_str(), sorted_value(v));
     }
     let _scope = Scope::enter(ctx);
     expr.evaluate(&hctx).map_err(eval_error)
@@ -487,7 +504,7 @@ pub fn evaluate_template(
     let mut hctx = Context::new();
     declare_all(&mut hctx);
     for (k, v) in vars {
-        hctx.declare_var(k.as_str(), v.clone());
+        hctx.declare_var(k.as_str(), sorted_value(v));
     }
     let _scope = Scope::enter(ctx);
     template.evaluate(&hctx).map_err(eval_error)
