@@ -13,6 +13,7 @@
 
 mod collections;
 mod convert;
+mod datetime;
 mod encoding;
 mod filesystem;
 mod format;
@@ -264,6 +265,14 @@ static SPECS: &[Spec] = &[
     f("abspath", &["path"], filesystem::abspath),
     f("basename", &["path"], filesystem::basename),
     f("dirname", &["path"], filesystem::dirname),
+    // dates and times
+    f("formatdate", &["format", "time"], datetime::formatdate),
+    f("timeadd", &["timestamp", "duration"], datetime::timeadd),
+    f(
+        "timecmp",
+        &["timestamp_a", "timestamp_b"],
+        datetime::timecmp,
+    ),
     // networks
     f(
         "cidrsubnet",
@@ -427,6 +436,7 @@ trampolines! {
     file fileexists filebase64 filemd5 filesha1 filesha256 filesha512 templatefile abspath
     basename dirname
     cidrsubnet cidrhost cidrnetmask cidrsubnets
+    formatdate timeadd timecmp
     timestamp plantimestamp uuid bcrypt
 }
 
