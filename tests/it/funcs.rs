@@ -48,10 +48,7 @@ fn same(a: &Json, b: &Json) -> bool {
 }
 
 fn copy_fixtures(dir: &std::path::Path) {
-    for entry in std::fs::read_dir(support::repo().join("testdata/funcs/files")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-    }
+    support::copy_dir(&support::repo().join("testdata/funcs/files"), dir);
 }
 
 #[test]
@@ -61,10 +58,16 @@ fn functions_match_real_terraform() {
     copy_fixtures(&dir);
     let results = terraform_results(&dir);
     let errors = results.iter().filter(|c| c["expect_error"] == true).count();
-    assert!(results.len() >= 250, "the table has only {} cases", results.len());
+    assert!(
+        results.len() >= 250,
+        "the table has only {} cases",
+        results.len()
+    );
     assert!(errors >= 40, "the table has only {errors} error cases");
 
-    let ctx = FuncContext { base_dir: dir.clone() };
+    let ctx = FuncContext {
+        base_dir: dir.clone(),
+    };
     let vars = hcl::Map::new();
     let mut failures = Vec::new();
     for case in &results {
@@ -97,7 +100,9 @@ fn functions_match_real_terraform() {
             continue;
         }
         match (tf_error, ours) {
-            (Some(tf), _) => failures.push(format!("line {line}: {expr}\n  Terraform failed: {tf}")),
+            (Some(tf), _) => {
+                failures.push(format!("line {line}: {expr}\n  Terraform failed: {tf}"))
+            }
             (None, Err(e)) => failures.push(format!("line {line}: {expr}\n  tfrecon failed: {e}")),
             (None, Ok(v)) => {
                 let ours = serde_json::to_value(&v).unwrap();
@@ -124,9 +129,10 @@ fn impure_functions_are_reported_not_evaluated() {
     assert!(funcs::is_impure("timestamp"));
     assert!(funcs::is_known_function("bcrypt"));
     assert!(!funcs::is_known_function("nosuchfunction"));
-    let ctx = FuncContext { base_dir: support::repo() };
+    let ctx = FuncContext {
+        base_dir: support::repo(),
+    };
     let err = funcs::call("uuid", &[], &ctx).unwrap_err();
     assert!(matches!(err, funcs::FuncError::Impure(_)), "{err}");
     assert!(funcs::names().windows(2).all(|w| w[0] < w[1]));
 }
-

@@ -171,6 +171,10 @@ pub(crate) fn contains(args: &[Value], _: &FuncContext) -> R {
 }
 
 pub(crate) fn coalesce(args: &[Value], _: &FuncContext) -> R {
+    if args.is_empty() {
+        // Terraform finds no common type for no arguments.
+        return Err(Fail::call("all arguments must have the same type"));
+    }
     let vals = unify(args).ok_or_else(|| Fail::call("all arguments must have the same type"))?;
     vals.into_iter()
         .find(|v| !matches!(v, Value::Null) && !matches!(v, Value::String(s) if s.is_empty()))

@@ -126,6 +126,123 @@ pub(crate) fn templatefile(args: &[Value], ctx: &FuncContext) -> R {
     })
 }
 
+/// The regular files under `path` whose relative paths match the glob `pattern`
+/// (doublestar syntax: `*`, `?`, `[class]`, `{a,b}`, and `**` for any number of
+/// directories), as a set of `/`-separated paths relative to `path`.
+pub(crate) fn fileset(args: &[Value], ctx: &FuncContext) -> R {
+    let path = string(args, 0)?;
+    let pattern = string(args, 1)?;
+    let base = resolve(ctx, &path);
+    let re = glob_regex(&clean(&pattern))
+        .map_err(|e| Fail::call(format!("failed to glob pattern ({pattern}): {e}")))?;
+    let mut files = Vec::new();
+    walk(&base, "", &mut files);
+    let mut out: Vec<String> = files.into_iter().filter(|f| re.is_match(f)).collect();
+    out.sort();
+    Ok(Value::Array(out.into_iter().map(Value::String).collect()))
+}
+
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        match std::fs::metadata(entry.path()) {
+            Ok(meta) if meta.is_dir() => walk(&entry.path(), &rel, out),
+            Ok(meta) if meta.is_file() => out.push(rel),
+            _ => {}
+        }
+    }
+}
+
+fn glob_regex(pattern: &str) -> Result<regex::Regex, String> {
+    let parts: Vec<&str> = pattern.split('/').collect();
+    let mut re = String::from("^");
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        if *part == "**" {
+            re.push_str(if last { ".*" } else { "(?:[^/]*/)*" });
+            continue;
+        }
+        re.push_str(&glob_component(part)?);
+        if !last {
+            re.push('/');
+        }
+    }
+    re.push('$');
+    regex::Regex::new(&re).map_err(|e| e.to_string())
+}
+
+fn glob_component(part: &str) -> Result<String, String> {
+    let chars: Vec<char> = part.chars().collect();
+    let mut re = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '*' => {
+                while chars.get(i + 1) == Some(&'*') {
+                    i += 1;
+                }
+                re.push_str("[^/]*");
+            }
+            '?' => re.push_str("[^/]"),
+            '\\' => {
+                i += 1;
+                let c = chars.get(i).ok_or("syntax error in pattern")?;
+                re.push_str(&regex::escape(&c.to_string()));
+            }
+            '[' => {
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&c| c == ']')
+                    .ok_or("syntax error in pattern")?;
+                let mut class: String = chars[i + 1..i + 1 + end].iter().collect();
+                // Only `^` negates; `!` is an ordinary member, as in Terraform's glob library.
+                if let Some(rest) = class.strip_prefix('^') {
+                    class = format!("^{rest}");
+                }
+                re.push('[');
+                re.push_str(&class.replace('\\', "\\\\").replace('[', "\\["));
+                re.push(']');
+                i += end + 1;
+            }
+            '{' => {
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&c| c == '}')
+                    .ok_or("syntax error in pattern")?;
+                let inner: String = chars[i + 1..i + 1 + end].iter().collect();
+                let alts: Vec<String> = inner
+                    .split(',')
+                    .map(glob_component)
+                    .collect::<Result<_, _>>()?;
+                re.push_str(&format!("(?:{})", alts.join("|")));
+                i += end + 1;
+            }
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+        i += 1;
+    }
+    Ok(re)
+}
+
+/// `~` at the start becomes the home directory, as Terraform's `pathexpand` does.
+pub(crate) fn pathexpand(args: &[Value], _: &FuncContext) -> R {
+    let path = string(args, 0)?;
+    if path != "~" && !path.starts_with("~/") {
+        return Ok(Value::String(path));
+    }
+    let home = std::env::var("HOME")
+        .map_err(|_| Fail::call("cannot expand ~: the home directory is not known"))?;
+    Ok(Value::String(format!("{home}{}", &path[1..])))
+}
+
 /// Go's `filepath.Clean`, lexically.
 pub(crate) fn clean(path: &str) -> String {
     if path.is_empty() {

@@ -262,6 +262,8 @@ static SPECS: &[Spec] = &[
     f("filesha256", &["path"], filesystem::filesha256),
     f("filesha512", &["path"], filesystem::filesha512),
     f("templatefile", &["path", "vars"], filesystem::templatefile),
+    f("fileset", &["path", "pattern"], filesystem::fileset),
+    f("pathexpand", &["path"], filesystem::pathexpand),
     f("abspath", &["path"], filesystem::abspath),
     f("basename", &["path"], filesystem::basename),
     f("dirname", &["path"], filesystem::dirname),
@@ -434,6 +436,7 @@ trampolines! {
     jsonencode jsondecode yamlencode yamldecode base64encode base64decode urlencode md5 sha1
     sha256 sha512 base64sha256 base64sha512 uuidv5
     file fileexists filebase64 filemd5 filesha1 filesha256 filesha512 templatefile abspath
+    fileset pathexpand
     basename dirname
     cidrsubnet cidrhost cidrnetmask cidrsubnets
     formatdate timeadd timecmp
