@@ -190,8 +190,10 @@ fn kind(v: &Value) -> Option<Kind> {
 
 /// Converts the elements of a collection to one common type as Terraform does when a tuple
 /// becomes a list or set, or an object a map: primitives mixed with strings become strings;
-/// numbers mixed with bools, or primitives mixed with collections, have no common type.
-/// Returns `None` when there is none.
+/// tuples of one length unify position by position, of several lengths element by element;
+/// objects with the same attributes unify attribute by attribute, others become maps of
+/// one element type. Numbers with bools, or primitives with collections, have no common
+/// type: `None`. Nulls stay null.
 pub(crate) fn unify(values: &[Value]) -> Option<Vec<Value>> {
     let kinds: Vec<Kind> = values.iter().filter_map(kind).collect();
     let Some(&first) = kinds.first() else {
@@ -199,41 +201,8 @@ pub(crate) fn unify(values: &[Value]) -> Option<Vec<Value>> {
     };
     if kinds.iter().all(|k| *k == first) {
         return match first {
-            Kind::Array => {
-                // Nested tuples of one shape stay as they are; otherwise their elements unify.
-                let inner: Vec<Value> = values
-                    .iter()
-                    .filter_map(|v| v.as_array())
-                    .flatten()
-                    .cloned()
-                    .collect();
-                let unified = unify(&inner)?;
-                let mut it = unified.into_iter();
-                Some(
-                    values
-                        .iter()
-                        .map(|v| match v {
-                            Value::Array(a) => Value::Array(it.by_ref().take(a.len()).collect()),
-                            other => other.clone(),
-                        })
-                        .collect(),
-                )
-            }
-            Kind::Object => {
-                let keys = |v: &Value| {
-                    v.as_object().map(|o| {
-                        let mut k: Vec<&String> = o.keys().collect();
-                        k.sort();
-                        k.into_iter().cloned().collect::<Vec<_>>()
-                    })
-                };
-                let first_keys = values.iter().find_map(keys)?;
-                values
-                    .iter()
-                    .filter(|v| !v.is_null())
-                    .all(|v| keys(v).as_ref() == Some(&first_keys))
-                    .then(|| values.to_vec())
-            }
+            Kind::Array => unify_tuples(values),
+            Kind::Object => unify_objects(values),
             _ => Some(values.to_vec()),
         };
     }
@@ -252,6 +221,91 @@ pub(crate) fn unify(values: &[Value]) -> Option<Vec<Value>> {
         );
     }
     None
+}
+
+/// Rebuilds `values` with the elements of each non-null collection replaced, in order,
+/// from `unified`.
+fn refill(values: &[Value], unified: Vec<Value>) -> Vec<Value> {
+    let mut it = unified.into_iter();
+    values
+        .iter()
+        .map(|v| match v {
+            Value::Array(a) => Value::Array(it.by_ref().take(a.len()).collect()),
+            Value::Object(o) => {
+                Value::Object(o.keys().cloned().zip(it.by_ref().take(o.len())).collect())
+            }
+            other => other.clone(),
+        })
+        .collect()
+}
+
+fn unify_tuples(values: &[Value]) -> Option<Vec<Value>> {
+    let arrays: Vec<&Vec<Value>> = values.iter().filter_map(Value::as_array).collect();
+    let len = arrays[0].len();
+    if arrays.iter().all(|a| a.len() == len) {
+        // One tuple type: each position unifies on its own.
+        let mut columns = Vec::with_capacity(len);
+        for p in 0..len {
+            let column: Vec<Value> = arrays.iter().map(|a| a[p].clone()).collect();
+            columns.push(unify(&column)?);
+        }
+        let mut rows = arrays
+            .iter()
+            .enumerate()
+            .map(|(r, _)| Value::Array(columns.iter().map(|c| c[r].clone()).collect()));
+        return Some(
+            values
+                .iter()
+                .map(|v| {
+                    if v.is_null() {
+                        Value::Null
+                    } else {
+                        rows.next().unwrap_or(Value::Null)
+                    }
+                })
+                .collect(),
+        );
+    }
+    let inner: Vec<Value> = arrays.iter().flat_map(|a| a.iter().cloned()).collect();
+    Some(refill(values, unify(&inner)?))
+}
+
+fn unify_objects(values: &[Value]) -> Option<Vec<Value>> {
+    let objects: Vec<&Map<String, Value>> = values.iter().filter_map(Value::as_object).collect();
+    fn key_set(o: &Map<String, Value>) -> Vec<&String> {
+        let mut k: Vec<&String> = o.keys().collect();
+        k.sort();
+        k
+    }
+    let keys = key_set(objects[0]);
+    if objects.iter().all(|o| key_set(o) == keys) {
+        // One object type: each attribute unifies on its own.
+        let mut columns: Map<String, Vec<Value>> = Map::new();
+        for k in &keys {
+            let column: Vec<Value> = objects.iter().map(|o| o[k.as_str()].clone()).collect();
+            columns.insert((*k).clone(), unify(&column)?);
+        }
+        let mut r = 0;
+        return Some(
+            values
+                .iter()
+                .map(|v| {
+                    if v.is_null() {
+                        return Value::Null;
+                    }
+                    let row = keys
+                        .iter()
+                        .map(|k| ((*k).clone(), columns[k.as_str()][r].clone()))
+                        .collect();
+                    r += 1;
+                    Value::Object(row)
+                })
+                .collect(),
+        );
+    }
+    // Different attributes: maps of one element type.
+    let inner: Vec<Value> = objects.iter().flat_map(|o| o.values().cloned()).collect();
+    Some(refill(values, unify(&inner)?))
 }
 
 /// Unifies the values of an object into a map of one type.
