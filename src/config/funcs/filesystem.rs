@@ -95,6 +95,18 @@ pub(crate) fn filesha512(args: &[Value], ctx: &FuncContext) -> R {
     ))))
 }
 
+pub(crate) fn filebase64sha256(args: &[Value], ctx: &FuncContext) -> R {
+    Ok(Value::String(b64(&sha2::Sha256::digest(
+        read(args, ctx)?.1,
+    ))))
+}
+
+pub(crate) fn filebase64sha512(args: &[Value], ctx: &FuncContext) -> R {
+    Ok(Value::String(b64(&sha2::Sha512::digest(
+        read(args, ctx)?.1,
+    ))))
+}
+
 /// Renders the template file with `vars` as its only variables and every function available.
 pub(crate) fn templatefile(args: &[Value], ctx: &FuncContext) -> R {
     let (path, src) = read_text(args, ctx)?;

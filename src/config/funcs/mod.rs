@@ -73,6 +73,10 @@ pub enum FuncError {
     Impure(String),
     /// An expression or template given to [`evaluate_str`] or `templatefile` could not be
     /// parsed or evaluated for a reason other than a function call.
+    /// A Terraform function this library does not evaluate (`base64gzip`, `rsadecrypt`,
+    /// `textencodebase64`...): the evaluator should treat its result as unknown.
+    #[error("Function \"{0}\" is a Terraform function that tfrecon does not evaluate; its result is unknown.")]
+    Unsupported(String),
     #[error("{0}")]
     Expression(String),
 }
@@ -140,6 +144,17 @@ const fn impure(name: &'static str, params: &'static [&'static str]) -> Spec {
         imp: None,
     }
 }
+
+/// Terraform functions known by name whose results tfrecon leaves unknown.
+const UNSUPPORTED: &[&str] = &[
+    "base64gzip",
+    "ephemeralasnull",
+    "issensitive",
+    "rsadecrypt",
+    "templatestring",
+    "textdecodebase64",
+    "textencodebase64",
+];
 
 /// Every function, with Terraform's parameter names.
 static SPECS: &[Spec] = &[
@@ -261,6 +276,8 @@ static SPECS: &[Spec] = &[
     f("filesha1", &["path"], filesystem::filesha1),
     f("filesha256", &["path"], filesystem::filesha256),
     f("filesha512", &["path"], filesystem::filesha512),
+    f("filebase64sha256", &["path"], filesystem::filebase64sha256),
+    f("filebase64sha512", &["path"], filesystem::filebase64sha512),
     f("templatefile", &["path", "vars"], filesystem::templatefile),
     f("fileset", &["path", "pattern"], filesystem::fileset),
     f("pathexpand", &["path"], filesystem::pathexpand),
@@ -301,7 +318,12 @@ fn spec(name: &str) -> Option<&'static Spec> {
 
 /// Calls a Terraform function with known argument values.
 pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, FuncError> {
-    let spec = spec(name).ok_or_else(|| FuncError::UnknownFunction(name.to_string()))?;
+    let Some(spec) = spec(name) else {
+        if UNSUPPORTED.contains(&name) {
+            return Err(FuncError::Unsupported(name.to_string()));
+        }
+        return Err(FuncError::UnknownFunction(name.to_string()));
+    };
     check_arity(spec, args.len())?;
     let imp = spec
         .imp
@@ -348,9 +370,10 @@ fn check_arity(spec: &Spec, got: usize) -> Result<(), FuncError> {
     Ok(())
 }
 
-/// Whether Terraform has a built-in function of this name.
+/// Whether Terraform has a built-in function of this name (including the few that
+/// [`call`] answers with [`FuncError::Unsupported`]).
 pub fn is_known_function(name: &str) -> bool {
-    spec(name).is_some()
+    spec(name).is_some() || UNSUPPORTED.contains(&name)
 }
 
 /// Whether the function's result changes from run to run (`timestamp`, `uuid`, `bcrypt`,
@@ -359,11 +382,12 @@ pub fn is_impure(name: &str) -> bool {
     spec(name).is_some_and(|s| s.imp.is_none())
 }
 
-/// Every function name, sorted.
+/// Every function name [`is_known_function`] accepts, sorted.
 pub fn names() -> &'static [&'static str] {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let mut n: Vec<&'static str> = SPECS.iter().map(|s| s.name).collect();
+        n.extend_from_slice(UNSUPPORTED);
         n.sort_unstable();
         n
     })
@@ -436,7 +460,7 @@ trampolines! {
     jsonencode jsondecode yamlencode yamldecode base64encode base64decode urlencode md5 sha1
     sha256 sha512 base64sha256 base64sha512 uuidv5
     file fileexists filebase64 filemd5 filesha1 filesha256 filesha512 templatefile abspath
-    fileset pathexpand
+    fileset pathexpand filebase64sha256 filebase64sha512
     basename dirname
     cidrsubnet cidrhost cidrnetmask cidrsubnets
     formatdate timeadd timecmp
@@ -480,7 +504,11 @@ pub(crate) fn eval_error(err: hcl::eval::Error) -> FuncError {
         }
     }
     if let hcl::eval::ErrorKind::UndefinedFunc(name) = err.kind() {
-        return FuncError::UnknownFunction(name.to_string());
+        let name = name.to_string();
+        if UNSUPPORTED.contains(&name.as_str()) {
+            return FuncError::Unsupported(name);
+        }
+        return FuncError::UnknownFunction(name);
     }
     FuncError::Expression(err.to_string())
 }
@@ -538,7 +566,7 @@ mod tests {
         }
         let mut n = names().to_vec();
         n.dedup();
-        assert_eq!(n.len(), SPECS.len());
+        assert_eq!(n.len(), SPECS.len() + UNSUPPORTED.len());
     }
 
     #[test]
