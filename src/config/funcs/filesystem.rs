@@ -30,7 +30,14 @@ fn resolve(ctx: &FuncContext, path: &str) -> PathBuf {
 fn read(args: &[Value], ctx: &FuncContext) -> Result<(String, Vec<u8>), Fail> {
     let path = string(args, 0)?;
     let full = resolve(ctx, &path);
-    match std::fs::read(&full) {
+    if full.is_dir() {
+        return Err(Fail::call(format!("read {path}: is a directory")));
+    }
+    read_bytes(path, &full)
+}
+
+fn read_bytes(path: String, full: &Path) -> Result<(String, Vec<u8>), Fail> {
+    match std::fs::read(full) {
         Ok(bytes) => Ok((path, bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Fail::arg(
             0,
@@ -46,7 +53,15 @@ fn read(args: &[Value], ctx: &FuncContext) -> Result<(String, Vec<u8>), Fail> {
 }
 
 fn read_text(args: &[Value], ctx: &FuncContext) -> Result<(String, String), Fail> {
-    let (path, bytes) = read(args, ctx)?;
+    let path = string(args, 0)?;
+    let full = resolve(ctx, &path);
+    if full.is_dir() {
+        return Err(Fail::arg(
+            0,
+            format!("failed to read file: read {path}: is a directory"),
+        ));
+    }
+    let (path, bytes) = read_bytes(path, &full)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Fail::call(format!(
             "contents of \"{path}\" are not valid UTF-8; use the filebase64 function to obtain \
@@ -65,6 +80,9 @@ pub(crate) fn fileexists(args: &[Value], ctx: &FuncContext) -> R {
     let path = string(args, 0)?;
     match std::fs::metadata(resolve(ctx, &path)) {
         Ok(meta) if meta.is_file() => Ok(Value::Bool(true)),
+        Ok(meta) if meta.is_dir() => {
+            Err(Fail::call(format!("\"{path}\" is a directory, not a file")))
+        }
         Ok(_) => Err(Fail::call(format!("\"{path}\" is not a regular file"))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Value::Bool(false)),
         Err(e) => Err(Fail::call(format!("failed to stat \"{path}\": {e}"))),
@@ -107,14 +125,50 @@ pub(crate) fn filebase64sha512(args: &[Value], ctx: &FuncContext) -> R {
     ))))
 }
 
+thread_local! {
+    /// Set while a template renders: templates may not render templates.
+    static IN_TEMPLATE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+struct InTemplate;
+
+impl Drop for InTemplate {
+    fn drop(&mut self) {
+        IN_TEMPLATE.with(|t| t.set(false));
+    }
+}
+
+/// What Terraform accepts as a template variable name.
+fn valid_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(char::is_alphabetic)
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
 /// Renders the template file with `vars` as its only variables and every function available.
 pub(crate) fn templatefile(args: &[Value], ctx: &FuncContext) -> R {
+    if IN_TEMPLATE.with(|t| t.get()) {
+        return Err(Fail::call(
+            "cannot recursively call templatefile from inside another template function",
+        ));
+    }
     let (path, src) = read_text(args, ctx)?;
     let vars = match &args[1] {
         Value::Object(obj) => obj.clone(),
         Value::Null => return Err(Fail::arg(1, "argument must not be null")),
         _ => return Err(Fail::arg(1, "invalid vars value: must be a map")),
     };
+    if let Some(bad) = vars.keys().find(|k| !valid_identifier(k)) {
+        return Err(Fail::arg(
+            1,
+            format!(
+                "invalid template variable name \"{bad}\": must start with a letter, followed by \
+                 zero or more letters, digits, and underscores"
+            ),
+        ));
+    }
+    IN_TEMPLATE.with(|t| t.set(true));
+    let _in_template = InTemplate;
     let template: hcl::Template = src
         .parse()
         .map_err(|e: hcl::Error| Fail::call(format!("failed to parse template {path}: {e}")))?;
