@@ -62,7 +62,7 @@ pub(crate) fn replace(args: &[Value], _: &FuncContext) -> R {
     let replacement = string(args, 2)?;
     if substr.len() > 1 && substr.starts_with('/') && substr.ends_with('/') {
         let pattern = &substr[1..substr.len() - 1];
-        let re = regex::Regex::new(pattern)
+        let re = regex::Regex::new(&go_syntax(pattern))
             .map_err(|e| Fail::call(format!("error parsing regexp: {}", regex_error(&e))))?;
         // Go's Expand and the regex crate agree on `$1`, `$name`, `${name}` and `$$`.
         return s(re.replace_all(&text, replacement.as_str()).into_owned());
@@ -83,8 +83,38 @@ fn regex_error(e: &regex::Error) -> String {
     }
 }
 
+/// Rewrites RE2's ASCII-only Perl classes and word boundaries (`\\w`, `\\d`, `\\s`, `\\b` and
+/// their negations) into explicit ASCII forms: the regex crate's are Unicode-aware, Go's
+/// are not. Nested classes make the same text valid inside brackets too.
+pub(crate) fn go_syntax(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('w') => out.push_str("[0-9A-Za-z_]"),
+            Some('W') => out.push_str("[^0-9A-Za-z_]"),
+            Some('d') => out.push_str("[0-9]"),
+            Some('D') => out.push_str("[^0-9]"),
+            Some('s') => out.push_str("[\\t\\n\\f\\r ]"),
+            Some('S') => out.push_str("[^\\t\\n\\f\\r ]"),
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 fn compile(pattern: &str) -> Result<regex::Regex, Fail> {
-    let re = regex::Regex::new(pattern)
+    let re = regex::Regex::new(&go_syntax(pattern))
         .map_err(|e| Fail::arg(0, format!("invalid regexp pattern: {}", regex_error(&e))))?;
     let names: Vec<Option<&str>> = re.capture_names().skip(1).collect();
     if names.iter().any(Option::is_some) && names.iter().any(Option::is_none) {
@@ -308,6 +338,13 @@ mod tests {
             call("substr", &[st("hello"), (-3).into(), 2.into()]),
             st("ll")
         );
+    }
+
+    #[test]
+    fn perl_classes_are_ascii_as_in_re2() {
+        assert_eq!(call("regex", &[st("\\w+"), st("héllo")]), st("h"));
+        assert_eq!(call("regex", &[st("[\\w.]+"), st("a.b-c")]), st("a.b"));
+        assert_eq!(go_syntax("\\\\w"), "\\\\w");
     }
 
     #[test]
