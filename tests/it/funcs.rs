@@ -136,3 +136,24 @@ fn impure_functions_are_reported_not_evaluated() {
     assert!(matches!(err, funcs::FuncError::Impure(_)), "{err}");
     assert!(funcs::names().windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn functions_declared_in_an_hcl_context_use_the_given_directory() {
+    use hcl::eval::Evaluate;
+    let ctx = FuncContext {
+        base_dir: support::repo().join("testdata/funcs/files"),
+    };
+    let mut hctx = hcl::eval::Context::new();
+    funcs::declare_all(&mut hctx);
+    let expr: hcl::Expression = r#"upper(trimspace(file("hello.txt")))"#.parse().unwrap();
+    let value = funcs::with_context(&ctx, || expr.evaluate(&hctx)).unwrap();
+    assert_eq!(value, hcl::Value::from("HELLO, WORLD!"));
+
+    let bad: hcl::Expression = r#"element([], 0)"#.parse().unwrap();
+    let err = funcs::with_context(&ctx, || bad.evaluate(&hctx)).unwrap_err();
+    let err = funcs::from_eval_error(err);
+    assert!(
+        matches!(&err, funcs::FuncError::CallFailed { function, .. } if function == "element"),
+        "{err:?}"
+    );
+}

@@ -513,6 +513,19 @@ pub(crate) fn eval_error(err: hcl::eval::Error) -> FuncError {
     FuncError::Expression(err.to_string())
 }
 
+/// Runs `f` (typically an hcl-rs evaluation with a context prepared by [`declare_all`]) with
+/// `ctx` as the context of the functions it calls.
+pub fn with_context<T>(ctx: &FuncContext, f: impl FnOnce() -> T) -> T {
+    let _scope = Scope::enter(ctx);
+    f()
+}
+
+/// The typed error behind an hcl-rs evaluation error raised by one of these functions
+/// (inside [`with_context`]); other evaluation errors become [`FuncError::Expression`].
+pub fn from_eval_error(err: hcl::eval::Error) -> FuncError {
+    eval_error(err)
+}
+
 /// Evaluates a self-contained expression (literals, operators, function calls, `for`
 /// expressions) in which `vars` are the only variables: what `terraform console` does for
 /// constant expressions.
