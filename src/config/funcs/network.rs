@@ -85,11 +85,23 @@ pub(crate) fn cidrsubnet(args: &[Value], _: &FuncContext) -> R {
     let net = Net::parse(&string(args, 0)?)?;
     let newbits = whole(args, 1)?;
     let netnum = whole(args, 2)?;
-    if newbits < 0 || net.prefix as i64 + newbits > net.bits as i64 {
+    if net.prefix as i64 + newbits > net.bits as i64 {
         return Err(Fail::call(format!(
             "insufficient address space to extend prefix of {} by {}",
             net.prefix, newbits
         )));
+    }
+    if newbits < 0 {
+        // go-cidr accepts a negative extension: a shorter prefix over the same address.
+        let prefix = net.prefix as i64 + newbits;
+        if prefix < 0 || netnum < 0 {
+            return Err(Fail::call(format!(
+                "prefix extension of {newbits} does not accommodate a subnet numbered {netnum}"
+            )));
+        }
+        let shift = net.bits - prefix as u32;
+        let addr = (net.addr | (netnum as u128).checked_shl(shift).unwrap_or(0)) & full(net.bits);
+        return Ok(Value::String(net_text(addr, prefix as u32, net.bits)));
     }
     let newbits = newbits as u32;
     if netnum < 0 || (newbits < 64 && (netnum as u128) >= (1u128 << newbits)) {
