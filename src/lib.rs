@@ -5,6 +5,7 @@
 //! ```text
 //! main.rs   args → RunConfig → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
 //! cli/      clap definitions and the command runners; the only place clap appears
+//! config/   .tf configuration; config/funcs: Terraform's built-in functions
 //! state/    the state model (resources, instances, sensitive paths) and the v4 wire format
 //! backend/  where state lives (local, stdin, s3, gcs, http), workspaces, backend settings
 //! addr.rs   addresses and instance keys, printed and parsed exactly as Terraform does
@@ -17,6 +18,8 @@
 //!   workspace. It only reads; it never writes or locks.
 //! * [`state`] turns those bytes into a [`state::State`]: one diagnostic per bad resource,
 //!   attributes kept as raw JSON until asked for, sensitive paths known for every instance.
+//! * [`config::funcs`] is Terraform's function library over known `hcl::Value`s, checked
+//!   against real Terraform; the configuration evaluator calls it and handles unknowns.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
