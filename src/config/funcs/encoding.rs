@@ -558,6 +558,161 @@ pub(crate) fn base64decode(args: &[Value], _: &FuncContext) -> R {
         .map_err(|_| Fail::call("the result of decoding the provided string is not valid UTF-8"))
 }
 
+/// The character encodings `textencodebase64` and `textdecodebase64` handle here.
+#[derive(Clone, Copy)]
+enum TextEncoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    /// Big-endian with a byte-order mark; decoding honours either mark.
+    Utf16,
+    Latin1,
+}
+
+/// IANA names Terraform accepts but this library does not convert: the result is unknown.
+const OTHER_IANA: &[&str] = &[
+    "us-ascii",
+    "ascii",
+    "windows-1250",
+    "windows-1251",
+    "windows-1252",
+    "windows-1253",
+    "windows-1254",
+    "windows-1255",
+    "windows-1256",
+    "windows-1257",
+    "windows-1258",
+    "shift_jis",
+    "euc-jp",
+    "iso-2022-jp",
+    "euc-kr",
+    "gbk",
+    "gb18030",
+    "gb2312",
+    "big5",
+    "koi8-r",
+    "koi8-u",
+    "ibm437",
+    "ibm850",
+    "ibm866",
+    "macintosh",
+    "iso-8859-2",
+    "iso-8859-3",
+    "iso-8859-4",
+    "iso-8859-5",
+    "iso-8859-6",
+    "iso-8859-7",
+    "iso-8859-8",
+    "iso-8859-9",
+    "iso-8859-10",
+    "iso-8859-13",
+    "iso-8859-14",
+    "iso-8859-15",
+    "iso-8859-16",
+];
+
+fn text_encoding(args: &[Value], i: usize, function: &str) -> Result<TextEncoding, Fail> {
+    let name = string(args, i)?;
+    let lower = name.to_ascii_lowercase();
+    Ok(match lower.as_str() {
+        "utf-8" | "csutf8" => TextEncoding::Utf8,
+        "utf-16le" | "csutf16le" => TextEncoding::Utf16Le,
+        "utf-16be" | "csutf16be" => TextEncoding::Utf16Be,
+        "utf-16" | "csutf16" => TextEncoding::Utf16,
+        "iso-8859-1" | "iso_8859-1" | "iso_8859-1:1987" | "latin1" | "l1" | "ibm819"
+        | "cp819" | "csisolatin1" | "iso-ir-100" => TextEncoding::Latin1,
+        other if OTHER_IANA.contains(&other) => {
+            return Err(Fail::Done(super::FuncError::Unsupported(format!(
+                "{function} with encoding {name}"
+            ))))
+        }
+        _ => {
+            return Err(Fail::arg(
+                i,
+                format!("\"{name}\" is not a supported IANA encoding name or alias in this Terraform version"),
+            ))
+        }
+    })
+}
+
+pub(crate) fn textencodebase64(args: &[Value], _: &FuncContext) -> R {
+    let text = string(args, 0)?;
+    let utf16 = |big: bool| -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    };
+    let bytes = match text_encoding(args, 1, "textencodebase64")? {
+        TextEncoding::Utf8 => text.clone().into_bytes(),
+        TextEncoding::Utf16Le => utf16(false),
+        TextEncoding::Utf16Be => utf16(true),
+        TextEncoding::Utf16 => [vec![0xfe, 0xff], utf16(true)].concat(),
+        TextEncoding::Latin1 => text
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).ok())
+            .collect::<Option<Vec<u8>>>()
+            .ok_or_else(|| {
+                Fail::arg(
+                    0,
+                    "the given string contains characters that cannot be represented in ISO_8859-1:1987",
+                )
+            })?,
+    };
+    Ok(Value::String(b64(&bytes)))
+}
+
+pub(crate) fn textdecodebase64(args: &[Value], _: &FuncContext) -> R {
+    let source = string(args, 0)?;
+    let encoding = text_encoding(args, 1, "textdecodebase64")?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(source.as_bytes())
+        .map_err(|e| {
+            let offset = match e {
+                base64::DecodeError::InvalidByte(o, _)
+                | base64::DecodeError::InvalidLastSymbol(o, _) => o,
+                _ => 0,
+            };
+            Fail::arg(
+                0,
+                format!("the given value is has an invalid base64 symbol at offset {offset}"),
+            )
+        })?;
+    let utf16 = |bytes: &[u8], big: bool| -> String {
+        let units: Vec<u16> = bytes
+            .chunks(2)
+            .map(|c| match (c, big) {
+                ([a, b], true) => u16::from_be_bytes([*a, *b]),
+                ([a, b], false) => u16::from_le_bytes([*a, *b]),
+                _ => 0xfffd,
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    let text = match encoding {
+        TextEncoding::Utf8 => String::from_utf8(bytes).map_err(|_| {
+            Fail::arg(
+                0,
+                "the given string contains symbols that are not defined for UTF-8",
+            )
+        })?,
+        TextEncoding::Utf16Le => utf16(&bytes, false),
+        TextEncoding::Utf16Be => utf16(&bytes, true),
+        TextEncoding::Utf16 => match bytes.as_slice() {
+            [0xfe, 0xff, rest @ ..] => utf16(rest, true),
+            [0xff, 0xfe, rest @ ..] => utf16(rest, false),
+            rest => utf16(rest, true),
+        },
+        TextEncoding::Latin1 => bytes.iter().map(|&b| char::from(b)).collect(),
+    };
+    Ok(Value::String(text))
+}
+
 /// Go's `url.QueryEscape`: unreserved characters stay, space becomes `+`.
 pub(crate) fn urlencode(args: &[Value], _: &FuncContext) -> R {
     let text = string(args, 0)?;

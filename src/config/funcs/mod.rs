@@ -74,7 +74,7 @@ pub enum FuncError {
     /// An expression or template given to [`evaluate_str`] or `templatefile` could not be
     /// parsed or evaluated for a reason other than a function call.
     /// A Terraform function this library does not evaluate (`base64gzip`, `rsadecrypt`,
-    /// `textencodebase64`...): the evaluator should treat its result as unknown.
+    /// `templatestring`...): the evaluator should treat its result as unknown.
     #[error("Function \"{0}\" is a Terraform function that tfrecon does not evaluate; its result is unknown.")]
     Unsupported(String),
     #[error("{0}")]
@@ -152,8 +152,6 @@ const UNSUPPORTED: &[&str] = &[
     "issensitive",
     "rsadecrypt",
     "templatestring",
-    "textdecodebase64",
-    "textencodebase64",
 ];
 
 /// Every function, with Terraform's parameter names.
@@ -261,6 +259,16 @@ static SPECS: &[Spec] = &[
     f("base64encode", &["str"], encoding::base64encode),
     f("base64decode", &["str"], encoding::base64decode),
     f("urlencode", &["str"], encoding::urlencode),
+    f(
+        "textencodebase64",
+        &["string", "encoding"],
+        encoding::textencodebase64,
+    ),
+    f(
+        "textdecodebase64",
+        &["source", "encoding"],
+        encoding::textdecodebase64,
+    ),
     f("md5", &["str"], encoding::md5),
     f("sha1", &["str"], encoding::sha1),
     f("sha256", &["str"], encoding::sha256),
@@ -458,7 +466,7 @@ trampolines! {
     toset tolist tomap tostring tonumber tobool sensitive nonsensitive
     abs ceil floor pow log signum min max parseint
     jsonencode jsondecode yamlencode yamldecode base64encode base64decode urlencode md5 sha1
-    sha256 sha512 base64sha256 base64sha512 uuidv5
+    sha256 sha512 base64sha256 base64sha512 uuidv5 textencodebase64 textdecodebase64
     file fileexists filebase64 filemd5 filesha1 filesha256 filesha512 templatefile abspath
     fileset pathexpand filebase64sha256 filebase64sha512
     basename dirname
