@@ -855,3 +855,47 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod roundtrip {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|i| Value::Number(Number::from(i))),
+            (-1e6f64..1e6).prop_map(|f| Value::Number(Number::from_f64(f).unwrap())),
+            // Spaces, line breaks, quotes, escapes and non-ASCII: what YAML folding,
+            // literal blocks and JSON escaping must all survive.
+            "[ a-z\"\\\\\n\t<&é🙂]{0,120}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z ]{0,6}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn decode(f: fn(&[Value], &FuncContext) -> R, text: String) -> Value {
+        let ctx = FuncContext {
+            base_dir: ".".into(),
+        };
+        f(&[Value::String(text)], &ctx).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    proptest! {
+        #[test]
+        fn json_round_trips(v in value()) {
+            prop_assert_eq!(decode(jsondecode, json_text(&v)), v);
+        }
+
+        #[test]
+        fn yaml_round_trips(v in value()) {
+            prop_assert_eq!(decode(yamldecode, yaml_text(&v)), v);
+        }
+    }
+}
