@@ -336,7 +336,7 @@ pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, Func
     let imp = spec
         .imp
         .ok_or_else(|| FuncError::Impure(name.to_string()))?;
-    imp(args, ctx).map_err(|fail| match fail {
+    imp(args, ctx).map(nfc).map_err(|fail| match fail {
         Fail::Arg(i, message) => FuncError::InvalidArgument {
             function: name.to_string(),
             param: spec
@@ -354,6 +354,24 @@ pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, Func
         },
         Fail::Done(err) => err,
     })
+}
+
+/// Terraform keeps every string in Unicode normal form C (a decomposed "e" + accent from a
+/// file or a reversed string comes back composed), so results are normalised the same way.
+fn nfc(v: Value) -> Value {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let norm = |s: String| match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s,
+        _ => s.nfc().collect(),
+    };
+    match v {
+        Value::String(s) => Value::String(norm(s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(nfc).collect()),
+        Value::Object(obj) => {
+            Value::Object(obj.into_iter().map(|(k, v)| (norm(k), nfc(v))).collect())
+        }
+        other => other,
+    }
 }
 
 fn check_arity(spec: &Spec, got: usize) -> Result<(), FuncError> {
