@@ -336,6 +336,14 @@ pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, Func
     let imp = spec
         .imp
         .ok_or_else(|| FuncError::Impure(name.to_string()))?;
+    // Terraform's strings are NFC from the moment they exist, literals included.
+    let normalized: Vec<Value>;
+    let args = if args.iter().all(is_nfc_value) {
+        args
+    } else {
+        normalized = args.iter().cloned().map(nfc).collect();
+        &normalized
+    };
     imp(args, ctx).map(nfc).map_err(|fail| match fail {
         Fail::Arg(i, message) => FuncError::InvalidArgument {
             function: name.to_string(),
@@ -354,6 +362,17 @@ pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, Func
         },
         Fail::Done(err) => err,
     })
+}
+
+fn is_nfc_value(v: &Value) -> bool {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let quick = |s: &str| is_nfc_quick(s.chars()) == IsNormalized::Yes;
+    match v {
+        Value::String(s) => quick(s),
+        Value::Array(items) => items.iter().all(is_nfc_value),
+        Value::Object(obj) => obj.iter().all(|(k, v)| quick(k) && is_nfc_value(v)),
+        _ => true,
+    }
 }
 
 /// Terraform keeps every string in Unicode normal form C (a decomposed "e" + accent from a

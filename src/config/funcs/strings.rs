@@ -255,7 +255,9 @@ pub(crate) fn trimsuffix(args: &[Value], _: &FuncContext) -> R {
 }
 
 /// Offsets and lengths count grapheme clusters, as Terraform's `length` does. A negative
-/// offset counts from the end (clamped to the start); a negative length means "to the end".
+/// offset counts from the end (clamped to the start); a negative length means "to the end",
+/// and so does a zero length after a negative offset (only a zero length from a
+/// non-negative offset is the empty string).
 pub(crate) fn substr(args: &[Value], _: &FuncContext) -> R {
     let text = string(args, 0)?;
     let offset = whole(args, 1)?;
@@ -269,7 +271,10 @@ pub(crate) fn substr(args: &[Value], _: &FuncContext) -> R {
     if start >= n {
         return s(String::new());
     }
-    let end = if length < 0 {
+    if length == 0 && offset >= 0 {
+        return s(String::new());
+    }
+    let end = if length <= 0 {
         n
     } else {
         start.saturating_add(length).min(n)
