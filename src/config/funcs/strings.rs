@@ -185,6 +185,18 @@ fn upper_rune(c: char) -> char {
     single(c.to_uppercase()).unwrap_or(c)
 }
 
+/// Go's `unicode.ToTitle`: the upper-case mapping except for the four Latin digraphs,
+/// whose title case is their own letter (ǆ → ǅ, not Ǆ).
+fn title_rune(c: char) -> char {
+    match c {
+        '\u{1c4}'..='\u{1c6}' => '\u{1c5}',
+        '\u{1c7}'..='\u{1c9}' => '\u{1c8}',
+        '\u{1ca}'..='\u{1cc}' => '\u{1cb}',
+        '\u{1f1}'..='\u{1f3}' => '\u{1f2}',
+        c => upper_rune(c),
+    }
+}
+
 /// The mapping when it is one rune; Rust's full mappings that expand (ß → SS) have no
 /// simple counterpart, and Go leaves such runes unchanged.
 fn single(mut it: impl Iterator<Item = char>) -> Option<char> {
@@ -216,7 +228,7 @@ pub(crate) fn title(args: &[Value], _: &FuncContext) -> R {
     let mut prev = ' ';
     for c in string(args, 0)?.chars() {
         if is_separator(prev) {
-            out.push(upper_rune(c));
+            out.push(title_rune(c));
         } else {
             out.push(c);
         }
