@@ -4,4 +4,5 @@ mod state;
 mod state_errors;
 mod config;
 mod config_graph;
+mod funcs;
 mod support;
