@@ -20,5 +20,6 @@
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
+pub mod catalog;
 pub mod cli;
 pub mod inventory;
