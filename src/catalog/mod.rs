@@ -267,10 +267,16 @@ impl TypeInfo {
     }
 
     /// Builds the import ID from Terraform attributes with the first accepted format whose
-    /// attributes are all known. The error names the preferred format's first missing attribute.
+    /// attributes are all known. Formats that leave out an identity attribute (the short forms
+    /// that rely on the provider's default project) are never used: that would be a guess.
+    /// The error names the preferred format's first missing attribute.
     pub fn render_import_id(&self, attributes: &serde_json::Value) -> Result<String, MissingAttr> {
         let mut first_err = None;
-        for t in &self.import_id {
+        let complete = |t: &&Template| {
+            let used: BTreeSet<&str> = t.placeholders().collect();
+            self.identity.iter().all(|i| used.contains(i.as_str()))
+        };
+        for t in self.import_id.iter().filter(complete) {
             match t.render(attributes) {
                 Ok(id) => return Ok(id),
                 Err(e) => {
