@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod inventory_cmd;
 mod output;
 
 pub use output::Output;
@@ -107,6 +108,8 @@ pub enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// List what exists live in Google Cloud (Cloud Asset Inventory) or in snapshot files.
+    Inventory(inventory_cmd::InventoryArgs),
 }
 
 /// Everything a command needs that came from the global options, as real values.
@@ -156,8 +159,9 @@ fn run(command: Command, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
         .enable_all()
         .worker_threads(2)
         .build()?;
-    let _ = (&runtime, ctx);
-    match command {}
+    match command {
+        Command::Inventory(args) => runtime.block_on(inventory_cmd::run(args, ctx)),
+    }
 }
 
 /// A closed pipe (`tfrecon state list | head`) is not an error.
