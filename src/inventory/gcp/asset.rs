@@ -174,6 +174,12 @@ impl Ctx<'_> {
         }
         self.resolve_project(&mut attrs, p.scope_project.as_deref());
         live.project = self.project_of(asset, &attrs, p.scope_project.as_deref());
+        // Names without a project (buckets) still import with one when the listing knows it.
+        if !attrs.contains_key("project") && row.import_id.iter().any(|t| t.placeholders().any(|p| p == "project")) {
+            if let Some(project) = &live.project {
+                attrs.insert("project".into(), Value::String(project.clone()));
+            }
+        }
         live.location = self.location(asset, &attrs);
         let attrs = Value::Object(attrs);
         live.import_id = row.render_import_id(&attrs).ok();
