@@ -489,14 +489,18 @@ impl Template {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
             {
-                return Err(format!("template `{raw}` has a bad placeholder `{{{name}}}`"));
+                return Err(format!(
+                    "template `{raw}` has a bad placeholder `{{{name}}}`"
+                ));
             }
             if open > 0 {
                 parts.push(Part::Lit(rest[..open].to_string()));
                 pattern.push_str(&regex::escape(&rest[..open]));
             }
             if matches!(parts.last(), Some(Part::Attr(_))) {
-                return Err(format!("template `{raw}` has two placeholders with nothing between"));
+                return Err(format!(
+                    "template `{raw}` has two placeholders with nothing between"
+                ));
             }
             parts.push(Part::Attr(name.to_string()));
             // Lazy so that literal separators bind; the last group takes the rest, which lets
@@ -692,10 +696,15 @@ mod tests {
             .unwrap();
         assert_eq!(
             caps,
-            vec![("key_ring", "projects/p/locations/l/keyRings/r"), ("name", "k")]
+            vec![
+                ("key_ring", "projects/p/locations/l/keyRings/r"),
+                ("name", "k")
+            ]
         );
-        let z = Template::parse("//compute.googleapis.com/projects/{project}/zones/{zone}/disks/{name}")
-            .unwrap();
+        let z = Template::parse(
+            "//compute.googleapis.com/projects/{project}/zones/{zone}/disks/{name}",
+        )
+        .unwrap();
         assert!(z
             .capture("//compute.googleapis.com/projects/p/regions/r/disks/d")
             .is_none());
@@ -704,12 +713,21 @@ mod tests {
     #[test]
     fn render_falls_back_to_the_next_format_and_names_the_missing_attribute() {
         let row = Catalog::gcp().get("google_project_iam_member").unwrap();
-        let plain = serde_json::json!({"project": "p", "role": "roles/viewer", "member": "user:a@b.c"});
-        assert_eq!(row.render_import_id(&plain).unwrap(), "p roles/viewer user:a@b.c");
+        let plain =
+            serde_json::json!({"project": "p", "role": "roles/viewer", "member": "user:a@b.c"});
+        assert_eq!(
+            row.render_import_id(&plain).unwrap(),
+            "p roles/viewer user:a@b.c"
+        );
         let cond = serde_json::json!({"project": "p", "role": "roles/viewer", "member": "user:a@b.c",
             "condition": [{"title": "expires", "expression": "x"}]});
-        assert_eq!(row.render_import_id(&cond).unwrap(), "p roles/viewer user:a@b.c expires");
-        let err = row.render_import_id(&serde_json::json!({"role": "r"})).unwrap_err();
+        assert_eq!(
+            row.render_import_id(&cond).unwrap(),
+            "p roles/viewer user:a@b.c expires"
+        );
+        let err = row
+            .render_import_id(&serde_json::json!({"role": "r"}))
+            .unwrap_err();
         assert_eq!(err.0, "project");
     }
 

@@ -54,7 +54,12 @@ pub struct InventoryArgs {
     pub all_types: bool,
 
     /// Cloud Asset Inventory endpoint (for emulators and tests).
-    #[arg(long, env = "TFRECON_CLOUDASSET_ENDPOINT", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "TFRECON_CLOUDASSET_ENDPOINT",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     pub gcp_endpoint: Option<String>,
 
     /// Client-side limit on assets.list calls per minute (the API's quota is 100 per project).
@@ -158,11 +163,19 @@ fn print_text(mut inventory: Inventory, ctx: &mut RunContext) -> anyhow::Result<
     writeln!(out, "{:<width$}  {:>5}", "total", inventory.resources.len())?;
     if !inventory.resources.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{:<width$}  {:<16}  IMPORT ID (or name)", "TYPE", "LOCATION")?;
+        writeln!(
+            out,
+            "{:<width$}  {:<16}  IMPORT ID (or name)",
+            "TYPE", "LOCATION"
+        )?;
         for r in &inventory.resources {
             let id = r.import_id.as_deref().unwrap_or(&r.name);
             let loc = r.location.as_deref().unwrap_or("-");
-            let flag = if r.service_managed { "  [service-managed]" } else { "" };
+            let flag = if r.service_managed {
+                "  [service-managed]"
+            } else {
+                ""
+            };
             writeln!(out, "{:<width$}  {loc:<16}  {id}{flag}", type_of(r))?;
         }
     }
@@ -174,7 +187,11 @@ fn print_text(mut inventory: Inventory, ctx: &mut RunContext) -> anyhow::Result<
             inventory.errors.len()
         )?;
         for e in &inventory.errors {
-            let what = if e.type_name.is_empty() { "(all types)" } else { &e.type_name };
+            let what = if e.type_name.is_empty() {
+                "(all types)"
+            } else {
+                &e.type_name
+            };
             writeln!(out, "  {}  {}: {}", e.scope, what, e.reason)?;
         }
     }
@@ -216,7 +233,9 @@ impl Bars {
 
 impl ProgressSink for Bars {
     fn event(&self, event: ProgressEvent) {
-        let Ok(mut state) = self.state.lock() else { return };
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
         let scope = match &event {
             ProgressEvent::TypeStarted { scope, .. }
             | ProgressEvent::Page { scope, .. }

@@ -7,7 +7,9 @@ pub mod snapshot;
 
 use std::path::PathBuf;
 
-pub use model::{Cloud, Inventory, InventoryError, LiveResource, NoProgress, ProgressEvent, ProgressSink};
+pub use model::{
+    Cloud, Inventory, InventoryError, LiveResource, NoProgress, ProgressEvent, ProgressSink,
+};
 
 /// What to list.
 pub struct InventoryRequest {
@@ -33,13 +35,24 @@ pub enum CollectError {
 
 /// Lists every source of the request. Files that cannot be read stop the run (the user named
 /// them); cloud types or scopes that cannot be read are recorded in `Inventory::errors`.
-pub async fn collect(request: InventoryRequest, progress: &dyn ProgressSink) -> Result<Inventory, CollectError> {
+pub async fn collect(
+    request: InventoryRequest,
+    progress: &dyn ProgressSink,
+) -> Result<Inventory, CollectError> {
     if !request.aws_scopes.is_empty() {
         return Err(CollectError::AwsUnavailable(request.aws_scopes.join(", ")));
     }
     let mut inventory = snapshot::load(&request.files)?;
     if !request.gcp_scopes.is_empty() {
-        inventory.extend(gcp::list(&request.gcp_scopes, request.all_types, request.gcp, progress).await);
+        inventory.extend(
+            gcp::list(
+                &request.gcp_scopes,
+                request.all_types,
+                request.gcp,
+                progress,
+            )
+            .await,
+        );
     }
     inventory.sort();
     Ok(inventory)

@@ -12,7 +12,8 @@ use super::model::INVENTORY_FORMAT_VERSION;
 use super::{Inventory, InventoryError, LiveResource};
 use crate::catalog::Catalog;
 
-const EXPECTED: &str = "the JSON of `gcloud asset list --format=json` (resource or iam-policy content), \
+const EXPECTED: &str =
+    "the JSON of `gcloud asset list --format=json` (resource or iam-policy content), \
     of `gcloud asset search-all-resources --format=json`, the newline-delimited JSON that \
     `gcloud asset export` writes, or `tfrecon inventory --format json`";
 
@@ -96,8 +97,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
     };
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        let items: Vec<Value> = serde_json::from_str(text)
-            .map_err(|e| malformed(format!("not valid JSON at line {} column {}: {e}", e.line(), e.column())))?;
+        let items: Vec<Value> = serde_json::from_str(text).map_err(|e| {
+            malformed(format!(
+                "not valid JSON at line {} column {}: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
         let mut assets = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             assets.push(item_to_asset(item).map_err(|r| malformed(format!("item {i}: {r}")))?);
@@ -110,13 +116,20 @@ pub fn parse(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
         });
     }
     // One JSON object (a tfrecon document), or one object per line (gcloud asset export).
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let first: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) if e.is_syntax() && e.line() > 1 => {
             let (_, l) = lines.next().expect("text starts with `{`");
             serde_json::from_str(l).map_err(|_| {
-                malformed(format!("not valid JSON at line {} column {}: {e}", e.line(), e.column()))
+                malformed(format!(
+                    "not valid JSON at line {} column {}: {e}",
+                    e.line(),
+                    e.column()
+                ))
             })?
         }
         Err(e) => {
@@ -128,7 +141,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
         }
     };
     if first.get("resources").is_some() && first.get("version").is_some() {
-        return read_document(first).map_err(malformed).map(Snapshot::Inventory);
+        return read_document(first)
+            .map_err(malformed)
+            .map(Snapshot::Inventory);
     }
     if !is_asset(&first) {
         return Err(SnapshotError::Unrecognised {
@@ -155,8 +170,8 @@ fn read_document(v: Value) -> Result<Inventory, String> {
             v.get("version").map(Value::to_string).unwrap_or_default()
         ));
     }
-    let doc: Document =
-        serde_json::from_value(v).map_err(|e| format!("not a valid tfrecon inventory document: {e}"))?;
+    let doc: Document = serde_json::from_value(v)
+        .map_err(|e| format!("not a valid tfrecon inventory document: {e}"))?;
     Ok(Inventory {
         resources: doc.resources,
         errors: doc.errors,
@@ -177,18 +192,33 @@ fn item_to_asset(v: Value) -> Result<Asset, String> {
     if !is_asset(&v) {
         return Err("expected an object with `name` and `assetType`".into());
     }
-    let is_cai_asset = ["resource", "iamPolicy", "iam_policy", "ancestors", "updateTime", "update_time"]
-        .iter()
-        .any(|k| v.get(k).is_some());
+    let is_cai_asset = [
+        "resource",
+        "iamPolicy",
+        "iam_policy",
+        "ancestors",
+        "updateTime",
+        "update_time",
+    ]
+    .iter()
+    .any(|k| v.get(k).is_some());
     if is_cai_asset {
-        return serde_json::from_value(v).map_err(|e| format!("not a Cloud Asset Inventory asset: {e}"));
+        return serde_json::from_value(v)
+            .map_err(|e| format!("not a Cloud Asset Inventory asset: {e}"));
     }
     let Value::Object(mut obj) = v else {
         unreachable!("is_asset checked the shape")
     };
-    let name = obj.remove("name").and_then(|n| n.as_str().map(str::to_string)).unwrap_or_default();
-    let asset_type = asset_type_of(&Value::Object(obj.clone())).unwrap_or_default().to_string();
-    let location = obj.remove("location").and_then(|l| l.as_str().map(str::to_string));
+    let name = obj
+        .remove("name")
+        .and_then(|n| n.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let asset_type = asset_type_of(&Value::Object(obj.clone()))
+        .unwrap_or_default()
+        .to_string();
+    let location = obj
+        .remove("location")
+        .and_then(|l| l.as_str().map(str::to_string));
     let ancestors = obj
         .get("project")
         .and_then(Value::as_str)
@@ -199,7 +229,10 @@ fn item_to_asset(v: Value) -> Result<Asset, String> {
         data.extend(extra);
     }
     for (k, v) in obj {
-        if !matches!(k.as_str(), "assetType" | "project" | "versionedResources" | "attachedResources") {
+        if !matches!(
+            k.as_str(),
+            "assetType" | "project" | "versionedResources" | "attachedResources"
+        ) {
             data.entry(k).or_insert(v);
         }
     }
@@ -229,9 +262,16 @@ mod tests {
 
     #[test]
     fn unknown_shapes_name_the_file() {
-        let err = parse("name,type\n", Path::new("assets.csv")).unwrap_err().to_string();
-        assert!(err.contains("assets.csv") && err.contains("gcloud asset list"), "{err}");
-        let err = parse("{\"foo\": 1}", Path::new("o.json")).unwrap_err().to_string();
+        let err = parse("name,type\n", Path::new("assets.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("assets.csv") && err.contains("gcloud asset list"),
+            "{err}"
+        );
+        let err = parse("{\"foo\": 1}", Path::new("o.json"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not a format tfrecon reads"), "{err}");
     }
 }

@@ -31,13 +31,28 @@ fn google_catalog_has_at_least_80_types_most_used_first() {
     let gcp = Catalog::gcp();
     assert!(gcp.types().len() >= 80, "{} rows", gcp.types().len());
     let pos = |t: &str| gcp.types().iter().position(|x| x.type_name == t).unwrap();
-    for common in ["google_project", "google_project_iam_member", "google_service_account", "google_storage_bucket"] {
+    for common in [
+        "google_project",
+        "google_project_iam_member",
+        "google_service_account",
+        "google_storage_bucket",
+    ] {
         assert!(pos(common) < 12, "{common} is among the first rows");
     }
-    assert!(gcp.types().iter().all(|t| t.type_name.starts_with("google_")));
-    assert!(Catalog::aws().types().iter().all(|t| t.type_name.starts_with("aws_")));
+    assert!(gcp
+        .types()
+        .iter()
+        .all(|t| t.type_name.starts_with("google_")));
+    assert!(Catalog::aws()
+        .types()
+        .iter()
+        .all(|t| t.type_name.starts_with("aws_")));
     let listable = gcp.listable_native_types();
-    assert!(listable.len() >= 70, "{} asset types listed", listable.len());
+    assert!(
+        listable.len() >= 70,
+        "{} asset types listed",
+        listable.len()
+    );
 }
 
 #[test]
@@ -54,9 +69,16 @@ fn iam_rows_cover_member_binding_and_policy_for_projects() {
 #[test]
 fn natural_keys_for_cloud_assigned_ids() {
     let gcp = Catalog::gcp();
-    assert_eq!(gcp.get("google_monitoring_alert_policy").unwrap().natural_keys, ["display_name"]);
     assert_eq!(
-        gcp.get("google_monitoring_notification_channel").unwrap().natural_keys,
+        gcp.get("google_monitoring_alert_policy")
+            .unwrap()
+            .natural_keys,
+        ["display_name"]
+    );
+    assert_eq!(
+        gcp.get("google_monitoring_notification_channel")
+            .unwrap()
+            .natural_keys,
         ["display_name", "type"]
     );
 }
@@ -77,7 +99,10 @@ list = ["ListThings"]
 cloudformation_type = "AWS::X::Thing"
 "#;
     let err = Catalog::parse(Cloud::Aws, text).unwrap_err().to_string();
-    assert!(err.contains("aws_thing") && err.contains("{tags.Name}"), "{err}");
+    assert!(
+        err.contains("aws_thing") && err.contains("{tags.Name}"),
+        "{err}"
+    );
     let dup = format!("{text}{text}").replace("/{tags.Name}", "");
     let err = Catalog::parse(Cloud::Aws, &dup).unwrap_err().to_string();
     assert!(err.contains("more than once"), "{err}");

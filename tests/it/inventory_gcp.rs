@@ -64,7 +64,11 @@ fn requests_for<'a>(log: &'a [Value], asset_type: &str, content: &str) -> Vec<&'
     log.iter()
         .filter(|e| {
             e["contentType"] == content
-                && e["assetTypes"].as_array().unwrap().iter().any(|t| t == asset_type)
+                && e["assetTypes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|t| t == asset_type)
         })
         .collect()
 }
@@ -129,7 +133,10 @@ fn acme_config(buckets: usize) -> Value {
 fn lists_a_project_through_pages_retries_and_a_forbidden_type() {
     let cai = Cai::start(acme_config(2500));
     let (code, doc, stderr) = cai.inventory(&["--scope", "gcp:projects/acme"]);
-    assert_eq!(code, 3, "a type could not be read, so the run is incomplete; stderr: {stderr}");
+    assert_eq!(
+        code, 3,
+        "a type could not be read, so the run is incomplete; stderr: {stderr}"
+    );
     assert_eq!(doc["complete"], false);
     assert_eq!(doc["version"], 1);
 
@@ -139,13 +146,19 @@ fn lists_a_project_through_pages_retries_and_a_forbidden_type() {
     assert_eq!(errors[0]["scope"], "gcp:projects/acme");
     assert_eq!(errors[0]["type"], "pubsub.googleapis.com/Topic");
     let reason = errors[0]["reason"].as_str().unwrap();
-    assert!(reason.contains("cloudasset.assets.listResource"), "{reason}");
+    assert!(
+        reason.contains("cloudasset.assets.listResource"),
+        "{reason}"
+    );
     assert!(resources(&doc, "google_pubsub_topic").is_empty());
 
     // Every bucket across three pages, after the 429.
     let buckets = resources(&doc, "google_storage_bucket");
     assert_eq!(buckets.len(), 2501);
-    let b7 = buckets.iter().find(|b| b["name"] == "//storage.googleapis.com/data-7").unwrap();
+    let b7 = buckets
+        .iter()
+        .find(|b| b["name"] == "//storage.googleapis.com/data-7")
+        .unwrap();
     assert_eq!(b7["import_id"], "acme/data-7");
     assert_eq!(b7["project"], "acme");
     assert_eq!(b7["location"], "EU");
@@ -195,23 +208,62 @@ fn lists_a_project_through_pages_retries_and_a_forbidden_type() {
 
     let log = cai.log();
     assert!(log.iter().all(|e| e["auth"] == "Bearer test-token"));
-    assert!(log.iter().all(|e| e["pageSize"] == "1000"), "always the largest page");
-    // 2501 buckets: ceil(2501 / 1000) = 3 pages, plus the one throttled request.
-    let bucket_reqs = requests_for(&log, "storage.googleapis.com/Bucket", "RESOURCE");
-    assert_eq!(bucket_reqs.len(), 4, "{bucket_reqs:#?}");
-    assert_eq!(bucket_reqs[0]["status"], 429);
-    let waited = bucket_reqs[1]["time"].as_f64().unwrap() - bucket_reqs[0]["time"].as_f64().unwrap();
-    assert!(waited >= 0.95, "Retry-After: 1 was honoured (waited {waited:.3}s)");
-    let sa_reqs = requests_for(&log, "iam.googleapis.com/ServiceAccount", "RESOURCE");
-    assert_eq!(
-        sa_reqs.iter().map(|e| e["status"].as_i64().unwrap()).collect::<Vec<_>>(),
-        [500, 500, 200]
+    assert!(
+        log.iter().all(|e| e["pageSize"] == "1000"),
+        "always the largest page"
     );
-    // Types with no assets cost one request each; none is listed twice.
-    let instance_reqs = requests_for(&log, "compute.googleapis.com/Instance", "RESOURCE");
-    assert_eq!(instance_reqs.len(), 1);
-    let iam_project = requests_for(&log, "cloudresourcemanager.googleapis.com/Project", "IAM_POLICY");
-    assert_eq!(iam_project.len(), 1);
+    let same = |a: &Value, b: &Value| {
+        a["assetTypes"] == b["assetTypes"]
+            && a["pageToken"] == b["pageToken"]
+            && a["contentType"] == b["contentType"]
+    };
+    // The 429 is retried with the same request, no sooner than Retry-After says.
+    let throttled = requests_for(&log, "storage.googleapis.com/Bucket", "RESOURCE")
+        .into_iter()
+        .find(|e| e["status"] == 429)
+        .expect("the bucket listing was throttled once");
+    let retry = log
+        .iter()
+        .find(|e| same(e, throttled) && e["time"].as_f64() > throttled["time"].as_f64())
+        .expect("and retried");
+    assert_eq!(retry["status"], 200);
+    let waited = retry["time"].as_f64().unwrap() - throttled["time"].as_f64().unwrap();
+    assert!(
+        waited >= 0.95,
+        "Retry-After: 1 was honoured (waited {waited:.3}s)"
+    );
+    // The two 500s on service accounts are retried until the listing succeeds.
+    let sa = requests_for(&log, "iam.googleapis.com/ServiceAccount", "RESOURCE");
+    assert_eq!(sa.iter().filter(|e| e["status"] == 500).count(), 2);
+    // The forbidden type is isolated by splitting its batch, in few requests.
+    let topic = requests_for(&log, "pubsub.googleapis.com/Topic", "RESOURCE");
+    assert_eq!(
+        topic.last().unwrap()["assetTypes"],
+        json!(["pubsub.googleapis.com/Topic"])
+    );
+    assert!(
+        topic.len() <= 6,
+        "{} requests to isolate one type",
+        topic.len()
+    );
+    // The successful bucket listing: ceil(assets / 1000) pages, each asked once.
+    let last_ok = requests_for(&log, "storage.googleapis.com/Bucket", "RESOURCE")
+        .into_iter()
+        .rev()
+        .find(|e| e["status"] == 200)
+        .unwrap();
+    let pages: Vec<_> = log
+        .iter()
+        .filter(|e| {
+            e["status"] == 200
+                && e["assetTypes"] == last_ok["assetTypes"]
+                && e["contentType"] == "RESOURCE"
+        })
+        .collect();
+    assert_eq!(pages.len(), 3, "{pages:#?}");
+    // Everything the catalog knows, resources and IAM policies, in a handful of requests.
+    let ok = log.iter().filter(|e| e["status"] == 200).count();
+    assert!(ok <= 20, "{ok} successful requests");
 }
 
 #[test]
@@ -226,7 +278,10 @@ fn requests_stay_within_one_more_than_the_pages_needed() {
         assert_eq!(code, 0, "{stderr}");
         assert_eq!(resources(&doc, "google_pubsub_topic").len(), n);
         let reqs = requests_for(&cai.log(), "pubsub.googleapis.com/Topic", "RESOURCE").len();
-        assert!(reqs <= n.div_ceil(1000) + 1, "{n} topics took {reqs} requests");
+        assert!(
+            reqs <= n.div_ceil(1000) + 1,
+            "{n} topics took {reqs} requests"
+        );
         assert!(reqs >= n.div_ceil(1000).max(1));
     }
 }
@@ -240,12 +295,29 @@ fn throttling_past_the_retry_budget_is_recorded_and_the_rest_is_listed() {
     let cai = Cai::start(config);
     let (code, doc, _) = cai.inventory(&["--scope", "gcp:projects/acme", "--retry-budget", "3"]);
     assert_eq!(code, 3);
+    // Throttling is not a type's fault: the listing that kept failing is reported for each of
+    // its types, and the other listings complete.
     let errors = doc["errors"].as_array().unwrap();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!(errors[0]["type"], "storage.googleapis.com/Bucket");
-    assert!(errors[0]["reason"].as_str().unwrap().contains("throttled"), "{errors:#?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["type"] == "storage.googleapis.com/Bucket"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["reason"].as_str().unwrap().starts_with("throttled")),
+        "{errors:#?}"
+    );
+    assert!(errors.len() <= 20, "only the throttled listing's types");
     assert!(resources(&doc, "google_storage_bucket").is_empty());
-    assert_eq!(resources(&doc, "google_service_account").len(), 2, "other types still listed");
+    assert_eq!(
+        resources(&doc, "google_compute_instance").len(),
+        1,
+        "other listings still complete"
+    );
+    assert_eq!(resources(&doc, "google_project_iam_member").len(), 3);
     let tries = requests_for(&cai.log(), "storage.googleapis.com/Bucket", "RESOURCE").len();
     assert!((2..=4).contains(&tries), "bounded retries, got {tries}");
 }
@@ -255,7 +327,12 @@ fn a_scope_with_the_api_disabled_says_how_to_enable_it() {
     let mut config = acme_config(2);
     config["faults"] = json!([{"parent": "projects/off", "status": 403, "times": -1, "reason": "SERVICE_DISABLED"}]);
     let cai = Cai::start(config);
-    let (code, doc, _) = cai.inventory(&["--scope", "gcp:projects/off", "--scope", "gcp:projects/acme"]);
+    let (code, doc, _) = cai.inventory(&[
+        "--scope",
+        "gcp:projects/off",
+        "--scope",
+        "gcp:projects/acme",
+    ]);
     assert_eq!(code, 3);
     let errors = doc["errors"].as_array().unwrap();
     assert!(!errors.is_empty());
@@ -263,11 +340,17 @@ fn a_scope_with_the_api_disabled_says_how_to_enable_it() {
         assert_eq!(e["scope"], "gcp:projects/off");
         let reason = e["reason"].as_str().unwrap();
         assert!(
-            reason.contains("gcloud services enable cloudasset.googleapis.com --project=123456789012"),
+            reason.contains(
+                "gcloud services enable cloudasset.googleapis.com --project=123456789012"
+            ),
             "{reason}"
         );
     }
-    assert_eq!(resources(&doc, "google_storage_bucket").len(), 3, "the other scope is complete");
+    assert_eq!(
+        resources(&doc, "google_storage_bucket").len(),
+        3,
+        "the other scope is complete"
+    );
 }
 
 #[test]
@@ -275,18 +358,37 @@ fn text_output_counts_types_and_lists_what_could_not_be_read() {
     let cai = Cai::start(acme_config(2));
     let out = assert_cmd::Command::cargo_bin("tfrecon")
         .unwrap()
-        .args(["inventory", "--scope", "gcp:projects/acme", "--gcp-endpoint", &cai.server.url()])
+        .args([
+            "inventory",
+            "--scope",
+            "gcp:projects/acme",
+            "--gcp-endpoint",
+            &cai.server.url(),
+        ])
         .env("GOOGLE_OAUTH_ACCESS_TOKEN", "t")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.lines().any(|l| l.starts_with("google_storage_bucket") && l.trim_end().ends_with(" 3")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("google_storage_bucket") && l.trim_end().ends_with(" 3")),
+        "{text}"
+    );
     assert!(text.contains("acme/data-1"), "{text}");
     assert!(text.contains("[service-managed]"), "{text}");
-    assert!(text.contains("Incomplete: 1 listing(s) could not be read"), "{text}");
-    assert!(text.contains("pubsub.googleapis.com/Topic: permission denied"), "{text}");
-    assert!(out.stderr.is_empty(), "no progress when stderr is not a terminal");
+    assert!(
+        text.contains("Incomplete: 1 listing(s) could not be read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pubsub.googleapis.com/Topic: permission denied"),
+        "{text}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "no progress when stderr is not a terminal"
+    );
 }
 
 #[test]

@@ -45,16 +45,30 @@ fn ids(doc: &Value, tf_type: &str) -> Vec<String> {
 
 #[test]
 fn gcloud_asset_list_resources_and_iam_policies_combine_across_files() {
-    let d = doc(&[fixture("gcloud-list-resource.json"), fixture("gcloud-list-iam.json")]);
+    let d = doc(&[
+        fixture("gcloud-list-resource.json"),
+        fixture("gcloud-list-iam.json"),
+    ]);
     assert_eq!(d["complete"], true);
     assert_eq!(ids(&d, "google_project"), ["acme-prod"]);
-    assert_eq!(ids(&d, "google_storage_bucket"), ["acme-prod/acme-prod-logs"]);
+    assert_eq!(
+        ids(&d, "google_storage_bucket"),
+        ["acme-prod/acme-prod-logs"]
+    );
     assert_eq!(
         ids(&d, "google_monitoring_alert_policy"),
         ["projects/acme-prod/alertPolicies/8812399"]
     );
-    let alert = d["resources"].as_array().unwrap().iter().find(|r| r["tf_type"] == "google_monitoring_alert_policy").unwrap();
-    assert_eq!(alert["attributes"]["display_name"], "High error rate", "the natural key is there");
+    let alert = d["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["tf_type"] == "google_monitoring_alert_policy")
+        .unwrap();
+    assert_eq!(
+        alert["attributes"]["display_name"], "High error rate",
+        "the natural key is there"
+    );
     assert_eq!(alert["project"], "acme-prod");
     // The IAM file names the project by number; the resource file maps it to the ID.
     assert_eq!(
@@ -69,9 +83,15 @@ fn gcloud_asset_list_resources_and_iam_policies_combine_across_files() {
         ids(&d, "google_storage_bucket_iam_member"),
         ["b/acme-prod-logs roles/storage.legacyBucketReader projectViewer:acme-prod"]
     );
-    assert_eq!(ids(&d, "google_storage_bucket_iam_policy"), ["b/acme-prod-logs"]);
+    assert_eq!(
+        ids(&d, "google_storage_bucket_iam_policy"),
+        ["b/acme-prod-logs"]
+    );
     let source = d["resources"][0]["source"].as_str().unwrap();
-    assert!(source.starts_with("file:") && source.contains("testdata/snapshots/"), "{source}");
+    assert!(
+        source.starts_with("file:") && source.contains("testdata/snapshots/"),
+        "{source}"
+    );
 }
 
 #[test]
@@ -82,19 +102,34 @@ fn gcloud_search_all_resources_results() {
         ["projects/acme-prod/zones/europe-west1-b/instances/web-1"]
     );
     let r = d["resources"].as_array().unwrap();
-    let vm = r.iter().find(|x| x["tf_type"] == "google_compute_instance").unwrap();
+    let vm = r
+        .iter()
+        .find(|x| x["tf_type"] == "google_compute_instance")
+        .unwrap();
     assert_eq!(vm["location"], "europe-west1-b");
     assert_eq!(vm["labels"]["role"], "web");
-    let bucket = r.iter().find(|x| x["tf_type"] == "google_storage_bucket").unwrap();
-    assert_eq!(bucket["service_managed"], true, "Cloud Functions' source bucket");
+    let bucket = r
+        .iter()
+        .find(|x| x["tf_type"] == "google_storage_bucket")
+        .unwrap();
+    assert_eq!(
+        bucket["service_managed"], true,
+        "Cloud Functions' source bucket"
+    );
     // The project is only known by number here: the import ID uses the global bucket name alone.
-    assert_eq!(bucket["import_id"], "gcf-v2-sources-123456789012-europe-west1");
+    assert_eq!(
+        bucket["import_id"],
+        "gcf-v2-sources-123456789012-europe-west1"
+    );
 }
 
 #[test]
 fn gcloud_asset_export_newline_delimited_json() {
     let d = doc(&[fixture("export.ndjson")]);
-    assert_eq!(ids(&d, "google_pubsub_topic"), ["projects/acme-prod/topics/orders"]);
+    assert_eq!(
+        ids(&d, "google_pubsub_topic"),
+        ["projects/acme-prod/topics/orders"]
+    );
     assert_eq!(
         ids(&d, "google_kms_crypto_key"),
         ["projects/acme-prod/locations/europe/keyRings/main/cryptoKeys/db"]
@@ -103,21 +138,40 @@ fn gcloud_asset_export_newline_delimited_json() {
         ids(&d, "google_pubsub_topic_iam_member"),
         ["projects/acme-prod/topics/orders roles/pubsub.publisher serviceAccount:shop@acme-prod.iam.gserviceaccount.com"]
     );
-    let topic = d["resources"].as_array().unwrap().iter().find(|x| x["tf_type"] == "google_pubsub_topic").unwrap();
+    let topic = d["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["tf_type"] == "google_pubsub_topic")
+        .unwrap();
     assert_eq!(topic["labels"]["team"], "shop");
-    assert!(topic["iam_policy"]["bindings"].is_array(), "the parent keeps its policy");
+    assert!(
+        topic["iam_policy"]["bindings"].is_array(),
+        "the parent keeps its policy"
+    );
 }
 
 #[test]
 fn tfrecon_json_round_trips_including_aws_and_errors() {
-    let first = run(&[fixture("gcloud-list-resource.json"), fixture("export.ndjson"), fixture("tfrecon-with-aws.json")]);
-    assert_eq!(first.0, 3, "the AWS file carries an error, so the result is incomplete: {}", first.2);
+    let first = run(&[
+        fixture("gcloud-list-resource.json"),
+        fixture("export.ndjson"),
+        fixture("tfrecon-with-aws.json"),
+    ]);
+    assert_eq!(
+        first.0, 3,
+        "the AWS file carries an error, so the result is incomplete: {}",
+        first.2
+    );
     let dir = tempdir();
     let saved = dir.path().join("live.json");
     std::fs::write(&saved, &first.1).unwrap();
     let second = run(std::slice::from_ref(&saved));
     assert_eq!(second.0, 3);
-    assert_eq!(first.1, second.1, "reading tfrecon's own output gives the same document");
+    assert_eq!(
+        first.1, second.1,
+        "reading tfrecon's own output gives the same document"
+    );
     let d: Value = serde_json::from_str(&second.1).unwrap();
     assert_eq!(ids(&d, "aws_iam_role"), ["deployer"]);
     assert_eq!(d["errors"][0]["type"], "AWS::SQS::Queue");
@@ -131,23 +185,39 @@ fn malformed_and_unknown_files_are_errors_naming_the_file() {
     let (code, out, err) = run(&[fixture("malformed-list.json")]);
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("malformed-list.json") && err.contains("line"), "{err}");
+    assert!(
+        err.contains("malformed-list.json") && err.contains("line"),
+        "{err}"
+    );
 
     let (code, _, err) = run(&[fixture("malformed-export.ndjson")]);
     assert_eq!(code, 1);
-    assert!(err.contains("malformed-export.ndjson") && err.contains("line 2"), "{err}");
+    assert!(
+        err.contains("malformed-export.ndjson") && err.contains("line 2"),
+        "{err}"
+    );
 
     let (code, _, err) = run(&[fixture("not-an-inventory.csv")]);
     assert_eq!(code, 1);
-    assert!(err.contains("not-an-inventory.csv") && err.contains("gcloud asset export"), "{err}");
+    assert!(
+        err.contains("not-an-inventory.csv") && err.contains("gcloud asset export"),
+        "{err}"
+    );
 
     let (code, _, err) = run(&[fixture("does-not-exist.json")]);
     assert_eq!(code, 1);
-    assert!(err.contains("cannot read inventory file") && err.contains("does-not-exist.json"), "{err}");
+    assert!(
+        err.contains("cannot read inventory file") && err.contains("does-not-exist.json"),
+        "{err}"
+    );
 
     let dir = tempdir();
     let future = dir.path().join("v9.json");
-    std::fs::write(&future, r#"{"version": 9, "complete": true, "resources": [], "errors": []}"#).unwrap();
+    std::fs::write(
+        &future,
+        r#"{"version": 9, "complete": true, "resources": [], "errors": []}"#,
+    )
+    .unwrap();
     let (code, _, err) = run(&[future]);
     assert_eq!(code, 1);
     assert!(err.contains("version 9 is not supported"), "{err}");

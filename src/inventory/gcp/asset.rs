@@ -82,8 +82,10 @@ impl<'c> Converter<'c> {
             };
             data_by_name.insert(p.asset.name.as_str(), data);
             if p.asset.asset_type == "cloudresourcemanager.googleapis.com/Project" {
-                if let (Some(num), Some(id)) = (scalar(data.get("projectNumber")), scalar(data.get("projectId")))
-                {
+                if let (Some(num), Some(id)) = (
+                    scalar(data.get("projectNumber")),
+                    scalar(data.get("projectId")),
+                ) {
                     numbers.insert(num, id);
                 }
             }
@@ -175,7 +177,12 @@ impl Ctx<'_> {
         self.resolve_project(&mut attrs, p.scope_project.as_deref());
         live.project = self.project_of(asset, &attrs, p.scope_project.as_deref());
         // Names without a project (buckets) still import with one when the listing knows it.
-        if !attrs.contains_key("project") && row.import_id.iter().any(|t| t.placeholders().any(|p| p == "project")) {
+        if !attrs.contains_key("project")
+            && row
+                .import_id
+                .iter()
+                .any(|t| t.placeholders().any(|p| p == "project"))
+        {
             if let Some(project) = &live.project {
                 attrs.insert("project".into(), Value::String(project.clone()));
             }
@@ -282,7 +289,12 @@ impl Ctx<'_> {
         }
     }
 
-    fn project_of(&self, asset: &Asset, attrs: &Map<String, Value>, scope_project: Option<&str>) -> Option<String> {
+    fn project_of(
+        &self,
+        asset: &Asset,
+        attrs: &Map<String, Value>,
+        scope_project: Option<&str>,
+    ) -> Option<String> {
         for key in ["project", "project_id"] {
             if let Some(Value::String(v)) = attrs.get(key) {
                 if !is_number(v) {
@@ -313,7 +325,10 @@ impl Ctx<'_> {
                 return Some(v.clone());
             }
         }
-        asset.name.contains("/global/").then(|| "global".to_string())
+        asset
+            .name
+            .contains("/global/")
+            .then(|| "global".to_string())
     }
 }
 
@@ -461,7 +476,10 @@ mod tests {
         );
         assert_eq!(
             ids("google_project_iam_binding"),
-            ["acme-prod roles/editor expires_2030", "acme-prod roles/viewer"]
+            [
+                "acme-prod roles/editor expires_2030",
+                "acme-prod roles/viewer"
+            ]
         );
         assert_eq!(ids("google_project_iam_policy"), ["acme-prod"]);
     }
@@ -469,7 +487,10 @@ mod tests {
     #[test]
     fn service_account_import_id_uses_the_email_not_the_unique_id() {
         let mut c = Converter::new(Catalog::gcp());
-        for (uid, email) in [("111", "app@p1.iam.gserviceaccount.com"), ("222", "42-compute@developer.gserviceaccount.com")] {
+        for (uid, email) in [
+            ("111", "app@p1.iam.gserviceaccount.com"),
+            ("222", "42-compute@developer.gserviceaccount.com"),
+        ] {
             c.push(
                 asset(json!({"name": format!("//iam.googleapis.com/projects/p1/serviceAccounts/{uid}"),
                     "assetType": "iam.googleapis.com/ServiceAccount",
@@ -484,7 +505,10 @@ mod tests {
             Some("projects/p1/serviceAccounts/app@p1.iam.gserviceaccount.com")
         );
         assert!(!out[0].service_managed);
-        assert!(out[1].service_managed, "the default compute service account is Google's");
+        assert!(
+            out[1].service_managed,
+            "the default compute service account is Google's"
+        );
     }
 
     #[test]
@@ -503,7 +527,10 @@ mod tests {
             None,
         );
         let out = c.finish();
-        assert_eq!(out[0].tf_type.as_deref(), Some("google_compute_region_instance_group_manager"));
+        assert_eq!(
+            out[0].tf_type.as_deref(),
+            Some("google_compute_region_instance_group_manager")
+        );
         assert_eq!(
             out[0].import_id.as_deref(),
             Some("projects/p/regions/europe-west1/instanceGroupManagers/web")
@@ -518,14 +545,18 @@ mod tests {
     fn unmapped_project_number_gives_no_import_id() {
         let mut c = Converter::new(Catalog::gcp());
         c.push(
-            asset(json!({"name": "//secretmanager.googleapis.com/projects/999/secrets/s",
-                "assetType": "secretmanager.googleapis.com/Secret", "resource": {"data": {}}})),
+            asset(
+                json!({"name": "//secretmanager.googleapis.com/projects/999/secrets/s",
+                "assetType": "secretmanager.googleapis.com/Secret", "resource": {"data": {}}}),
+            ),
             "file:x",
             None,
         );
         c.push(
-            asset(json!({"name": "//secretmanager.googleapis.com/projects/999/secrets/t",
-                "assetType": "secretmanager.googleapis.com/Secret", "resource": {"data": {}}})),
+            asset(
+                json!({"name": "//secretmanager.googleapis.com/projects/999/secrets/t",
+                "assetType": "secretmanager.googleapis.com/Secret", "resource": {"data": {}}}),
+            ),
             "gcp:projects/acme",
             Some("acme"),
         );

@@ -221,12 +221,12 @@ impl CaiClient {
         })
     }
 
-    /// Every asset of `asset_type` (all types when `None`) under `parent` (`projects/ID`,
+    /// Every asset of `asset_types` (all types when empty) under `parent` (`projects/ID`,
     /// `folders/N`, `organizations/N`), following page tokens to the end.
     pub async fn list(
         &self,
         parent: &str,
-        asset_type: Option<&str>,
+        asset_types: &[String],
         content: ContentType,
         progress: &dyn ProgressSink,
         label: (&str, &str),
@@ -241,7 +241,7 @@ impl CaiClient {
                 content.param(),
                 self.page_size
             );
-            if let Some(t) = asset_type {
+            for t in asset_types {
                 url.push_str("&assetTypes=");
                 url.push_str(&encode(t));
             }
@@ -337,7 +337,10 @@ impl CaiClient {
 }
 
 fn classify(code: u16, err: GoogleErrorBody, parent: &str, content: ContentType) -> ListError {
-    let reason = err.details.iter().find_map(|d| d.get("reason")?.as_str().map(str::to_string));
+    let reason = err
+        .details
+        .iter()
+        .find_map(|d| d.get("reason")?.as_str().map(str::to_string));
     let metadata = err.details.iter().find_map(|d| d.get("metadata").cloned());
     let message = if err.message.is_empty() {
         err.status.clone()

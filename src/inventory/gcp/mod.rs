@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 use self::asset::{Asset, Converter};
-use self::client::{Auth, CaiClient, ContentType, RetryPolicy};
+use self::client::{Auth, CaiClient, ContentType, ListError, RetryPolicy};
 use crate::catalog::Catalog;
 use crate::inventory::{Inventory, InventoryError, ProgressEvent, ProgressSink};
 
@@ -47,7 +47,9 @@ impl FromStr for GcpScope {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let rest = s.strip_prefix("gcp:").unwrap_or(s);
-        let (kind, id) = rest.split_once('/').ok_or_else(|| BadScope(s.to_string()))?;
+        let (kind, id) = rest
+            .split_once('/')
+            .ok_or_else(|| BadScope(s.to_string()))?;
         let ok_id = !id.is_empty() && !id.contains('/');
         let ok = match kind {
             "projects" => ok_id,
@@ -71,6 +73,9 @@ pub struct GcpOptions {
     pub concurrency: usize,
     pub retry: RetryPolicy,
     pub page_size: u32,
+    /// Asset types asked for in one listing. Most types are empty in most projects, and the
+    /// quota counts requests, so types are listed together and split only when a listing fails.
+    pub types_per_request: usize,
 }
 
 impl GcpOptions {
@@ -86,20 +91,55 @@ impl GcpOptions {
             concurrency: 8,
             retry: RetryPolicy::default(),
             page_size: client::MAX_PAGE_SIZE,
+            types_per_request: 20,
         }
     }
 }
 
-/// One listing job: a scope, an asset type (or all), a content type.
+/// One listing: a scope, some asset types (all when empty), a content type.
+#[derive(Clone)]
 struct Job {
     scope: GcpScope,
-    asset_type: Option<String>,
+    types: Vec<String>,
     content: ContentType,
 }
 
-/// Lists `scopes` through Cloud Asset Inventory. Asset types are the catalog's (one listing per
-/// type, so a type that fails does not hide the others), or every type with `all_types`.
-/// Never fails as a whole: what cannot be read is in `Inventory::errors`.
+impl Job {
+    fn label(&self) -> String {
+        let t = match self.types.as_slice() {
+            [] => "*".to_string(),
+            [one] => one.clone(),
+            [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+        };
+        match self.content {
+            ContentType::Resource => t,
+            ContentType::IamPolicy => format!("{t} (IAM policy)"),
+        }
+    }
+
+    /// Halves, when the failure may belong to one type (a VPC Service Controls perimeter or an
+    /// unsupported type refuses only some services): each half is listed again on its own.
+    fn split(&self, err: &ListError) -> Option<(Job, Job)> {
+        let type_specific = matches!(
+            err,
+            ListError::PermissionDenied { .. } | ListError::Rejected { .. }
+        );
+        if !type_specific || self.types.len() < 2 {
+            return None;
+        }
+        let (a, b) = self.types.split_at(self.types.len() / 2);
+        let half = |t: &[String]| Job {
+            scope: self.scope.clone(),
+            types: t.to_vec(),
+            content: self.content,
+        };
+        Some((half(a), half(b)))
+    }
+}
+
+/// Lists `scopes` through Cloud Asset Inventory: the catalog's asset types (or every type with
+/// `all_types`), resources and IAM policies. Never fails as a whole: whatever cannot be read
+/// is in `Inventory::errors`, one entry per scope and asset type.
 pub async fn list(
     scopes: &[GcpScope],
     all_types: bool,
@@ -127,39 +167,31 @@ pub async fn list(
             return inventory;
         }
     };
-    let resource_types: Vec<Option<String>> = if all_types {
-        vec![None]
-    } else {
-        catalog
-            .listable_native_types()
-            .into_iter()
-            .map(|t| Some(t.to_string()))
+    let batch = options.types_per_request.max(1);
+    let batches = |types: Vec<&str>| -> Vec<Vec<String>> {
+        if all_types {
+            return vec![Vec::new()];
+        }
+        types
+            .chunks(batch)
+            .map(|c| c.iter().map(|t| t.to_string()).collect())
             .collect()
     };
-    let iam_types: Vec<Option<String>> = if all_types {
-        vec![None]
-    } else {
-        catalog
-            .iam_parent_types()
-            .into_iter()
-            .map(|t| Some(t.to_string()))
-            .collect()
-    };
+    let resource_batches = batches(catalog.listable_native_types());
+    let iam_batches = batches(catalog.iam_parent_types());
     let mut jobs = Vec::new();
     for scope in scopes {
-        for t in &resource_types {
-            jobs.push(Job {
-                scope: scope.clone(),
-                asset_type: t.clone(),
-                content: ContentType::Resource,
-            });
-        }
-        for t in &iam_types {
-            jobs.push(Job {
-                scope: scope.clone(),
-                asset_type: t.clone(),
-                content: ContentType::IamPolicy,
-            });
+        for (content, list) in [
+            (ContentType::Resource, &resource_batches),
+            (ContentType::IamPolicy, &iam_batches),
+        ] {
+            for types in list {
+                jobs.push(Job {
+                    scope: scope.clone(),
+                    types: types.clone(),
+                    content,
+                });
+            }
         }
     }
 
@@ -167,15 +199,17 @@ pub async fn list(
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<ProgressEvent>();
     let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut set = tokio::task::JoinSet::new();
-    for job in jobs {
+    let spawn = |set: &mut tokio::task::JoinSet<(Job, Result<Vec<Asset>, ListError>)>, job: Job| {
         let client = client.clone();
         let semaphore = semaphore.clone();
-        let tx = tx.clone();
+        let sink = ChannelSink(tx.clone());
         set.spawn(async move {
-            let _permit = semaphore.acquire_owned().await.expect("semaphore never closed");
+            let _permit = semaphore
+                .acquire_owned()
+                .await
+                .expect("semaphore never closed");
             let scope_label = job.scope.to_string();
-            let type_label = type_label(&job);
-            let sink = ChannelSink(tx);
+            let type_label = job.label();
             sink.event(ProgressEvent::TypeStarted {
                 scope: scope_label.clone(),
                 type_name: type_label.clone(),
@@ -183,7 +217,7 @@ pub async fn list(
             let result = client
                 .list(
                     &job.scope.parent,
-                    job.asset_type.as_deref(),
+                    &job.types,
                     job.content,
                     &sink,
                     (&scope_label, &type_label),
@@ -196,10 +230,13 @@ pub async fn list(
             });
             (job, result)
         });
+    };
+    for job in jobs {
+        spawn(&mut set, job);
     }
-    drop(tx);
 
-    let mut per_scope: Vec<(GcpScope, Vec<Asset>)> = scopes.iter().map(|s| (s.clone(), Vec::new())).collect();
+    let mut per_scope: Vec<(GcpScope, Vec<Asset>)> =
+        scopes.iter().map(|s| (s.clone(), Vec::new())).collect();
     loop {
         tokio::select! {
             Some(ev) = rx.recv() => progress.event(ev),
@@ -222,15 +259,28 @@ pub async fn list(
                             v.extend(assets);
                         }
                     }
-                    Err(e) => inventory.errors.push(InventoryError {
-                        scope: job.scope.to_string(),
-                        type_name: type_label(&job),
-                        reason: e.to_string(),
-                    }),
+                    Err(e) => match job.split(&e) {
+                        Some((a, b)) => {
+                            spawn(&mut set, a);
+                            spawn(&mut set, b);
+                        }
+                        None => {
+                            let suffix = if job.content == ContentType::IamPolicy { " (IAM policy)" } else { "" };
+                            let names = if job.types.is_empty() { vec![String::new()] } else { job.types.clone() };
+                            for t in names {
+                                inventory.errors.push(InventoryError {
+                                    scope: job.scope.to_string(),
+                                    type_name: if t.is_empty() { t } else { format!("{t}{suffix}") },
+                                    reason: e.to_string(),
+                                });
+                            }
+                        }
+                    },
                 }
             }
         }
     }
+    drop(tx);
     while let Ok(ev) = rx.try_recv() {
         progress.event(ev);
     }
@@ -244,14 +294,6 @@ pub async fn list(
     }
     inventory.resources = converter.finish();
     inventory
-}
-
-fn type_label(job: &Job) -> String {
-    let t = job.asset_type.as_deref().unwrap_or("*");
-    match job.content {
-        ContentType::Resource => t.to_string(),
-        ContentType::IamPolicy => format!("{t} (IAM policy)"),
-    }
 }
 
 struct ChannelSink(tokio::sync::mpsc::UnboundedSender<ProgressEvent>);
