@@ -5,8 +5,10 @@
 //! ```text
 //! main.rs   args → RunConfig → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
 //! cli/      clap definitions and the command runners; the only place clap appears
+//! inventory/ live resources: gcp (Cloud Asset Inventory), snapshot files; the model
 //! state/    the state model (resources, instances, sensitive paths) and the v4 wire format
 //! backend/  where state lives (local, stdin, s3, gcs, http), workspaces, backend settings
+//! catalog/  per-type knowledge as data (catalog/*.toml): import IDs, identity, listing
 //! addr.rs   addresses and instance keys, printed and parsed exactly as Terraform does
 //! ```
 //!
@@ -17,6 +19,13 @@
 //!   workspace. It only reads; it never writes or locks.
 //! * [`state`] turns those bytes into a [`state::State`]: one diagnostic per bad resource,
 //!   attributes kept as raw JSON until asked for, sensitive paths known for every instance.
+//! * [`catalog`] loads `catalog/gcp.toml` and `catalog/aws.toml` (embedded) once: one row per
+//!   Terraform type with its import ID templates, identity, natural keys, diff fields and the
+//!   conditions that mark resources a cloud service created.
+//! * [`inventory`] lists what exists live ([`inventory::collect`]): Cloud Asset Inventory
+//!   scopes and snapshot files, converted through the catalog into
+//!   [`inventory::LiveResource`]s. What cannot be read is an [`inventory::InventoryError`],
+//!   never a silent gap.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
