@@ -50,6 +50,8 @@ for gen in config.get("generate", []):
         add(gen["parent"], a)
 
 faults = config.get("faults", [])
+# Rendered pages, so that repeated listings (benchmarks) measure the client, not this server.
+pages = {}
 lock = threading.Lock()
 log = []
 
@@ -82,7 +84,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def send(self, status, body, headers=()):
-        data = json.dumps(body).encode()
+        self.send_raw(status, json.dumps(body).encode(), headers)
+
+    def send_raw(self, status, data, headers=()):
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
         self.send_header("Content-Length", str(len(data)))
@@ -121,16 +125,20 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(f["status"], error_body(f["status"], parent, f.get("reason")), headers)
             entry["status"] = 200
             log.append(entry)
-        items = store.get((parent, content), [])
-        if types:
-            items = [a for a in items if a["assetType"] in types]
         size = min(int(q.get("pageSize", [MAX_PAGE])[0] or MAX_PAGE), MAX_PAGE)
         start = int(q.get("pageToken", ["0"])[0] or 0)
-        page = items[start:start + size]
-        body = {"readTime": "2026-01-01T00:00:00Z", "assets": page}
-        if start + size < len(items):
-            body["nextPageToken"] = str(start + size)
-        self.send(200, body)
+        key = (parent, content, tuple(types), start, size)
+        data = pages.get(key)
+        if data is None:
+            items = store.get((parent, content), [])
+            if types:
+                items = [a for a in items if a["assetType"] in types]
+            body = {"readTime": "2026-01-01T00:00:00Z", "assets": items[start:start + size]}
+            if start + size < len(items):
+                body["nextPageToken"] = str(start + size)
+            data = json.dumps(body).encode()
+            pages[key] = data
+        self.send_raw(200, data)
 
 
 ThreadingHTTPServer(("127.0.0.1", args.port), Handler).serve_forever()
