@@ -564,4 +564,21 @@ mod tests {
         assert_eq!(out[0].import_id, None);
         assert_eq!(out[1].import_id.as_deref(), Some("projects/acme/secrets/t"));
     }
+
+    #[test]
+    fn dns_zone_named_by_numeric_id_imports_by_its_name() {
+        let mut c = Converter::new(Catalog::gcp());
+        c.push(
+            asset(json!({"name": "//dns.googleapis.com/projects/p/managedZones/5566778899",
+                "assetType": "dns.googleapis.com/ManagedZone",
+                "resource": {"data": {"name": "public-zone", "dnsName": "example.com.", "id": "5566778899"}}})),
+            "t",
+            None,
+        );
+        let out = c.finish();
+        assert_eq!(
+            out[0].import_id.as_deref(),
+            Some("projects/p/managedZones/public-zone")
+        );
+    }
 }
