@@ -55,5 +55,83 @@ pub async fn collect(
         );
     }
     inventory.sort();
+    dedupe(&mut inventory);
     Ok(inventory)
+}
+
+/// The same resource seen twice (overlapping scopes, a snapshot and a live listing) is kept
+/// once: the live listing wins over a file, then the first scope in order.
+fn dedupe(inventory: &mut Inventory) {
+    let mut best: std::collections::HashMap<(Cloud, Option<String>, String), usize> =
+        std::collections::HashMap::new();
+    let mut keep = vec![true; inventory.resources.len()];
+    for (i, r) in inventory.resources.iter().enumerate() {
+        let key = (r.cloud, r.tf_type.clone(), r.name.clone());
+        match best.get(&key) {
+            None => {
+                best.insert(key, i);
+            }
+            Some(&j) => {
+                let live = |x: &LiveResource| !x.source.starts_with("file:");
+                if live(r) && !live(&inventory.resources[j]) {
+                    keep[j] = false;
+                    best.insert(key, i);
+                } else {
+                    keep[i] = false;
+                }
+            }
+        }
+    }
+    let mut k = keep.into_iter();
+    inventory.resources.retain(|_| k.next().unwrap_or(true));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn res(name: &str, source: &str) -> LiveResource {
+        LiveResource {
+            cloud: Cloud::Gcp,
+            tf_type: Some("google_storage_bucket".into()),
+            native_type: "storage.googleapis.com/Bucket".into(),
+            name: name.into(),
+            import_id: None,
+            project: None,
+            account: None,
+            location: None,
+            labels: Default::default(),
+            attributes: serde_json::Value::Null,
+            iam_policy: None,
+            service_managed: false,
+            source: source.into(),
+        }
+    }
+
+    #[test]
+    fn duplicates_keep_the_live_listing() {
+        let mut inv = Inventory {
+            resources: vec![
+                res("//storage.googleapis.com/a", "file:old.json"),
+                res("//storage.googleapis.com/a", "gcp:folders/1"),
+                res("//storage.googleapis.com/a", "gcp:projects/p"),
+                res("//storage.googleapis.com/b", "file:old.json"),
+            ],
+            errors: vec![],
+        };
+        inv.sort();
+        dedupe(&mut inv);
+        let got: Vec<_> = inv
+            .resources
+            .iter()
+            .map(|r| (r.name.as_str(), r.source.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("//storage.googleapis.com/a", "gcp:folders/1"),
+                ("//storage.googleapis.com/b", "file:old.json")
+            ]
+        );
+    }
 }

@@ -131,7 +131,11 @@ impl Ctx<'_> {
             .as_ref()
             .and_then(|r| r.data.clone())
             .unwrap_or(Value::Object(Map::new()));
-        let labels = string_map(data.get("labels"));
+        // Cloud Run's v1 (Knative) shape keeps labels under `metadata`.
+        let labels = string_map(
+            data.get("labels")
+                .or_else(|| data.get("metadata").and_then(|m| m.get("labels"))),
+        );
         let chosen = self
             .catalog
             .by_native_type(&asset.asset_type)
@@ -188,6 +192,10 @@ impl Ctx<'_> {
             }
         }
         live.location = self.location(asset, &attrs);
+        // tfrecon keeps no secret: attributes the catalog marks secret are dropped here.
+        for secret in &row.secret {
+            attrs.remove(secret);
+        }
         let attrs = Value::Object(attrs);
         live.import_id = row.render_import_id(&attrs).ok();
         live.tf_type = Some(row.type_name.clone());
@@ -580,5 +588,27 @@ mod tests {
             out[0].import_id.as_deref(),
             Some("projects/p/managedZones/public-zone")
         );
+    }
+
+    #[test]
+    fn cloud_run_services_of_2nd_gen_functions_are_service_managed() {
+        let mut c = Converter::new(Catalog::gcp());
+        for (name, labels) in [
+            ("fn", json!({"goog-managed-by": "cloudfunctions"})),
+            ("api", json!({"team": "web"})),
+        ] {
+            c.push(
+                asset(json!({"name": format!("//run.googleapis.com/projects/p/locations/europe-west1/services/{name}"),
+                    "assetType": "run.googleapis.com/Service",
+                    "resource": {"data": {"apiVersion": "serving.knative.dev/v1", "kind": "Service",
+                        "metadata": {"name": name, "namespace": "123", "labels": labels}}, "location": "europe-west1"}})),
+                "t",
+                None,
+            );
+        }
+        let out = c.finish();
+        assert!(out[0].service_managed);
+        assert_eq!(out[0].labels["goog-managed-by"], "cloudfunctions");
+        assert!(!out[1].service_managed);
     }
 }
