@@ -2,6 +2,7 @@
 //! client-side rate limit and retries with backoff. It returns wire assets and typed errors;
 //! it knows nothing of the catalog and never prints.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -129,35 +130,44 @@ impl Default for RetryPolicy {
     }
 }
 
-/// A token bucket shared by every request of a run: the quota is per consumer project, not per
-/// scope or type, so one limiter covers them all.
+/// A sliding-window limit shared by every request of a run: at most `limit` requests in any
+/// `window`. The quota is per consumer project and per minute, not per scope or type, so one
+/// limiter covers them all; a token bucket would let twice the quota through in a minute.
 pub struct RateLimiter {
-    per_minute: f64,
-    state: Mutex<(f64, Instant)>,
+    limit: usize,
+    window: Duration,
+    sent: Mutex<VecDeque<Instant>>,
 }
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> RateLimiter {
-        let per_minute = f64::from(per_minute.max(1));
+        RateLimiter::with_window(per_minute, Duration::from_secs(60))
+    }
+
+    pub fn with_window(limit: u32, window: Duration) -> RateLimiter {
         RateLimiter {
-            per_minute,
-            state: Mutex::new((per_minute, Instant::now())),
+            limit: limit.max(1) as usize,
+            window,
+            sent: Mutex::new(VecDeque::new()),
         }
     }
 
     pub async fn acquire(&self) {
         loop {
             let wait = {
-                let mut st = self.state.lock().await;
+                let mut sent = self.sent.lock().await;
                 let now = Instant::now();
-                let refill = now.duration_since(st.1).as_secs_f64() * self.per_minute / 60.0;
-                st.0 = (st.0 + refill).min(self.per_minute);
-                st.1 = now;
-                if st.0 >= 1.0 {
-                    st.0 -= 1.0;
+                while sent
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= self.window)
+                {
+                    sent.pop_front();
+                }
+                if sent.len() < self.limit {
+                    sent.push_back(now);
                     return;
                 }
-                Duration::from_secs_f64((1.0 - st.0) * 60.0 / self.per_minute)
+                self.window - now.duration_since(sent[0])
             };
             tokio::time::sleep(wait).await;
         }
@@ -376,4 +386,59 @@ fn classify(code: u16, err: GoogleErrorBody, parent: &str, content: ContentType)
 
 fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_limiter_never_lets_more_than_the_limit_through_in_a_window() {
+        let limiter = RateLimiter::with_window(5, Duration::from_millis(400));
+        let start = Instant::now();
+        let mut times = Vec::new();
+        for _ in 0..12 {
+            limiter.acquire().await;
+            times.push(start.elapsed());
+        }
+        // Any six consecutive requests span at least one window.
+        for w in times.windows(6) {
+            assert!(w[5] - w[0] >= Duration::from_millis(400), "{times:?}");
+        }
+        assert!(
+            times[4] < Duration::from_millis(100),
+            "the first five go at once: {times:?}"
+        );
+    }
+
+    #[test]
+    fn errors_say_what_to_do() {
+        let disabled = classify(
+            403,
+            serde_json::from_value(serde_json::json!({"message": "Cloud Asset API has not been used in project 42 before or it is disabled.",
+                "status": "PERMISSION_DENIED",
+                "details": [{"reason": "SERVICE_DISABLED", "metadata": {"consumer": "projects/42", "service": "cloudasset.googleapis.com"}}]}))
+            .unwrap(),
+            "projects/acme",
+            ContentType::Resource,
+        );
+        assert!(
+            disabled
+                .to_string()
+                .contains("gcloud services enable cloudasset.googleapis.com --project=42"),
+            "{disabled}"
+        );
+        let denied = classify(
+            403,
+            serde_json::from_value(serde_json::json!({"message": "The caller does not have permission", "status": "PERMISSION_DENIED"})).unwrap(),
+            "folders/7",
+            ContentType::IamPolicy,
+        );
+        assert!(
+            denied
+                .to_string()
+                .contains("cloudasset.assets.listIamPolicy on folders/7"),
+            "{denied}"
+        );
+    }
 }
