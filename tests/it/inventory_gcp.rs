@@ -409,3 +409,54 @@ fn no_scope_and_no_file_is_an_error_that_says_what_to_give() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a Google Cloud scope"));
 }
+
+#[test]
+fn a_folder_scope_with_all_types_maps_project_numbers_and_keeps_unknown_types() {
+    let cai = Cai::start(json!({"assets": [
+        {"parent": "folders/77", "name": "//cloudresourcemanager.googleapis.com/projects/111",
+         "assetType": "cloudresourcemanager.googleapis.com/Project", "ancestors": ["projects/111", "folders/77"],
+         "resource": {"data": {"projectId": "shop-dev", "projectNumber": "111"}}},
+        {"parent": "folders/77", "name": "//cloudresourcemanager.googleapis.com/projects/222",
+         "assetType": "cloudresourcemanager.googleapis.com/Project", "ancestors": ["projects/222", "folders/77"],
+         "resource": {"data": {"projectId": "shop-prod", "projectNumber": "222"}}},
+        {"parent": "folders/77", "name": "//secretmanager.googleapis.com/projects/222/secrets/api-key",
+         "assetType": "secretmanager.googleapis.com/Secret", "ancestors": ["projects/222", "folders/77"],
+         "resource": {"data": {"replication": {"automatic": {}}}}},
+        {"parent": "folders/77", "name": "//vmmigration.googleapis.com/projects/shop-dev/locations/europe-west1/sources/s1",
+         "assetType": "vmmigration.googleapis.com/Source", "ancestors": ["projects/111", "folders/77"],
+         "resource": {"data": {"description": "on-prem"}, "location": "europe-west1"}}
+    ]}));
+    let (code, doc, stderr) = cai.inventory(&["--scope", "gcp:folders/77", "--all-types"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        import_ids(&doc, "google_project"),
+        ["shop-dev", "shop-prod"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_secret_manager_secret"),
+        ["projects/shop-prod/secrets/api-key"]
+    );
+    let unknown: Vec<&Value> = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["native_type"] == "vmmigration.googleapis.com/Source")
+        .collect();
+    assert_eq!(
+        unknown.len(),
+        1,
+        "types the catalog does not know are still listed"
+    );
+    assert!(unknown[0].get("tf_type").is_none());
+    assert_eq!(unknown[0]["project"], "shop-dev");
+    assert_eq!(unknown[0]["attributes"]["description"], "on-prem");
+    let log = cai.log();
+    assert_eq!(
+        log.len(),
+        2,
+        "one listing of everything per content type: {log:#?}"
+    );
+    assert!(log
+        .iter()
+        .all(|e| e["assetTypes"] == json!([]) && e["parent"] == "folders/77"));
+}
