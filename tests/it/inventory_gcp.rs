@@ -335,7 +335,12 @@ fn a_scope_with_the_api_disabled_says_how_to_enable_it() {
     ]);
     assert_eq!(code, 3);
     let errors = doc["errors"].as_array().unwrap();
-    assert!(!errors.is_empty());
+    assert_eq!(
+        errors.len(),
+        1,
+        "once for the scope, not once per type: {errors:#?}"
+    );
+    assert_eq!(errors[0]["type"], "", "every type of the scope");
     for e in errors {
         assert_eq!(e["scope"], "gcp:projects/off");
         let reason = e["reason"].as_str().unwrap();
@@ -459,4 +464,39 @@ fn a_folder_scope_with_all_types_maps_project_numbers_and_keeps_unknown_types() 
     assert!(log
         .iter()
         .all(|e| e["assetTypes"] == json!([]) && e["parent"] == "folders/77"));
+}
+
+#[test]
+fn an_unreachable_endpoint_is_one_error_per_scope_and_quick() {
+    let port = free_port();
+    let started = std::time::Instant::now();
+    let out = assert_cmd::Command::cargo_bin("tfrecon")
+        .unwrap()
+        .args([
+            "inventory",
+            "--scope",
+            "gcp:projects/a",
+            "--scope",
+            "gcp:projects/b",
+            "--format",
+            "json",
+        ])
+        .args(["--gcp-endpoint", &format!("http://127.0.0.1:{port}")])
+        .env("GOOGLE_OAUTH_ACCESS_TOKEN", "t")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = doc["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!(errors[0]["scope"], "gcp:projects/a");
+    assert_eq!(errors[0]["type"], "");
+    assert!(errors[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("cannot reach Cloud Asset Inventory"));
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "connection failures do not use the whole retry budget"
+    );
 }

@@ -19,6 +19,8 @@ pub const MAX_PAGE_SIZE: u32 = 1000;
 /// `assets.list` quota: requests per minute per consumer project.
 pub const DEFAULT_REQUESTS_PER_MINUTE: u32 = 100;
 
+const MAX_CONNECT_ATTEMPTS: u32 = 3;
+
 const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +75,22 @@ pub enum ListError {
     Rejected { status: u16, message: String },
     #[error("the response could not be read: {0}")]
     Decode(String),
+    #[error("cannot reach Cloud Asset Inventory after {attempts} attempts: {message}")]
+    Unreachable { attempts: u32, message: String },
+}
+
+impl ListError {
+    /// Failures that no asset type of the scope escapes (credentials, a disabled API): reported
+    /// once for the scope rather than once per type.
+    pub fn is_scope_wide(&self) -> bool {
+        matches!(
+            self,
+            ListError::ApiDisabled { .. }
+                | ListError::Unauthenticated(_)
+                | ListError::NoCredentials(_)
+                | ListError::Unreachable { .. }
+        )
+    }
 }
 
 /// Where credentials come from.
@@ -288,6 +306,18 @@ impl CaiClient {
             let token = self.auth.token().await?;
             let sent = self.http.get(url).bearer_auth(token).send().await;
             let (retry_after, last) = match sent {
+                // A refused connection or an unknown host does not heal in seconds: a few
+                // tries, not the whole budget.
+                Err(e) if e.is_connect() && attempt + 1 >= MAX_CONNECT_ATTEMPTS => {
+                    let mut cause: &dyn std::error::Error = &e;
+                    while let Some(inner) = cause.source() {
+                        cause = inner;
+                    }
+                    return Err(ListError::Unreachable {
+                        attempts: attempt + 1,
+                        message: format!("{} ({cause})", self.endpoint),
+                    });
+                }
                 Err(e) => (None, format!("transport error: {e}")),
                 Ok(resp) => {
                     let status = resp.status();
@@ -384,8 +414,15 @@ fn classify(code: u16, err: GoogleErrorBody, parent: &str, content: ContentType)
     }
 }
 
+/// Query values: everything but RFC 3986 unreserved characters is escaped.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'~');
+
 fn encode(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 #[cfg(test)]

@@ -264,6 +264,16 @@ pub async fn list(
                             spawn(&mut set, a);
                             spawn(&mut set, b);
                         }
+                        None if e.is_scope_wide() => {
+                            let error = InventoryError {
+                                scope: job.scope.to_string(),
+                                type_name: String::new(),
+                                reason: e.to_string(),
+                            };
+                            if !inventory.errors.contains(&error) {
+                                inventory.errors.push(error);
+                            }
+                        }
                         None => {
                             let suffix = if job.content == ContentType::IamPolicy { " (IAM policy)" } else { "" };
                             let names = if job.types.is_empty() { vec![String::new()] } else { job.types.clone() };
