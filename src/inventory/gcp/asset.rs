@@ -75,13 +75,15 @@ impl<'c> Converter<'c> {
 
     pub fn finish(self) -> Vec<LiveResource> {
         let mut numbers: HashMap<String, String> = HashMap::new();
-        let mut data_by_name: HashMap<&str, &Value> = HashMap::new();
+        let mut policies: HashMap<&str, &Value> = HashMap::new();
         for p in &self.pending {
-            let Some(data) = p.asset.resource.as_ref().and_then(|r| r.data.as_ref()) else {
+            if let Some(policy) = &p.asset.iam_policy {
+                policies.insert(p.asset.name.as_str(), policy);
+            }
+            if p.asset.asset_type != "cloudresourcemanager.googleapis.com/Project" {
                 continue;
-            };
-            data_by_name.insert(p.asset.name.as_str(), data);
-            if p.asset.asset_type == "cloudresourcemanager.googleapis.com/Project" {
+            }
+            if let Some(data) = p.asset.resource.as_ref().and_then(|r| r.data.as_ref()) {
                 if let (Some(num), Some(id)) = (
                     scalar(data.get("projectNumber")),
                     scalar(data.get("projectId")),
@@ -95,23 +97,34 @@ impl<'c> Converter<'c> {
             catalog: self.catalog,
         };
         let mut out = Vec::with_capacity(self.pending.len());
-        let mut policies: HashMap<&str, &Value> = HashMap::new();
+        // IAM first, while the parents' data can still be borrowed; only parents with a policy
+        // are looked up, so this costs nothing for the bulk of the assets.
+        let parent_data: HashMap<&str, &Value> = self
+            .pending
+            .iter()
+            .filter(|p| policies.contains_key(p.asset.name.as_str()))
+            .filter_map(|p| {
+                let data = p.asset.resource.as_ref()?.data.as_ref()?;
+                Some((p.asset.name.as_str(), data))
+            })
+            .collect();
         for p in &self.pending {
-            if p.asset.resource.is_some() {
-                out.push(ctx.resource(p));
-            }
             if let Some(policy) = &p.asset.iam_policy {
-                policies.insert(p.asset.name.as_str(), policy);
-                let parent_data = data_by_name.get(p.asset.name.as_str()).copied();
-                out.extend(ctx.iam(p, policy, parent_data));
+                let data = parent_data.get(p.asset.name.as_str()).copied();
+                out.extend(ctx.iam(p, policy, data));
             }
         }
         // The parent resource carries its own policy too, for whoever wants the whole document.
-        for r in &mut out {
-            if r.iam_policy.is_none() && r.tf_type.as_deref().is_none_or(|t| !t.contains("_iam_")) {
-                if let Some(p) = policies.get(r.name.as_str()) {
-                    r.iam_policy = Some((*p).clone());
-                }
+        let policies: HashMap<String, Value> = policies
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        drop(parent_data);
+        for p in self.pending {
+            if p.asset.resource.is_some() {
+                let mut r = ctx.resource(p);
+                r.iam_policy = policies.get(&r.name).cloned();
+                out.push(r);
             }
         }
         out
@@ -124,13 +137,14 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn resource(&self, p: &Pending) -> LiveResource {
-        let asset = &p.asset;
-        let data = asset
+    fn resource(&self, mut p: Pending) -> LiveResource {
+        let data = p
+            .asset
             .resource
-            .as_ref()
-            .and_then(|r| r.data.clone())
+            .as_mut()
+            .and_then(|r| r.data.take())
             .unwrap_or(Value::Object(Map::new()));
+        let asset = &p.asset;
         // Cloud Run's v1 (Knative) shape keeps labels under `metadata`.
         let labels = string_map(
             data.get("labels")
