@@ -13,6 +13,7 @@
 //! addr.rs     addresses and instance keys, printed and parsed exactly as Terraform does
 //! graph/      petgraph over the expanded configuration: dependencies, topological order
 //! config/     .tf loading with spans, variables, locals, modules, count/for_each, functions
+//! catalog/    per-type knowledge as data (catalog/*.toml): import IDs, identity, listing
 //! ```
 //!
 //! * [`addr`] owns every address type. Everything else passes addresses as these values,
@@ -25,8 +26,6 @@
 //!   attributes kept as raw JSON until asked for and redacted by default, sensitive paths known
 //!   for every instance. `state::survey` reads every workspace of a backend and produces the
 //!   warning for an empty selected workspace while state exists elsewhere.
-//! * [`inventory`] holds the model of what exists live ([`inventory::LiveResource`]); no cloud
-//!   SDK type leaves it.
 //! * [`findings`] is the data reconciliation produces and reports render: every finding has a
 //!   kind with a stable code; errors are only for what could not be read.
 //! * [`config`] loads the configuration offline: [`config::load`] parses every module with
@@ -35,13 +34,21 @@
 //!   evaluated arguments and effective provider configuration.
 //! * [`graph`] joins those instances by the references and `depends_on` between them, gives
 //!   the order to import or create them in, and renders dot, JSON and mermaid.
+//! * [`catalog`] loads `catalog/gcp.toml` and `catalog/aws.toml` (embedded) once: one row per
+//!   Terraform type with its import ID templates, identity, natural keys, diff fields and the
+//!   conditions that mark resources a cloud service created.
+//! * [`inventory`] lists what exists live ([`inventory::collect`]): Cloud Asset Inventory
+//!   scopes and snapshot files, converted through the catalog into
+//!   [`inventory::LiveResource`]s. What cannot be read is an [`inventory::InventoryError`],
+//!   never a silent gap.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
 pub mod backend;
+pub mod catalog;
 pub mod cli;
-pub mod findings;
 pub mod config;
+pub mod findings;
 pub mod graph;
 pub mod inventory;
 pub mod state;

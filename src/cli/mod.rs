@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::backend::source::SourceRequest;
 
 mod graph_cmd;
+mod inventory_cmd;
 mod output;
 mod state_cmd;
 
@@ -126,6 +127,8 @@ pub enum Command {
     State(state_cmd::StateCommand),
     /// Print the dependency graph of the configuration (dot, JSON or mermaid).
     Graph(graph_cmd::GraphArgs),
+    /// List what exists live in Google Cloud (Cloud Asset Inventory) or in snapshot files.
+    Inventory(inventory_cmd::InventoryArgs),
 }
 
 /// Everything a command needs that came from the global options, as real values.
@@ -195,6 +198,7 @@ fn run(command: Command, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
     match command {
         Command::State(cmd) => runtime.block_on(state_cmd::run(cmd, ctx)),
         Command::Graph(args) => runtime.block_on(graph_cmd::run(args, ctx)),
+        Command::Inventory(args) => runtime.block_on(inventory_cmd::run(args, ctx)),
     }
 }
 

@@ -6,3 +6,6 @@ mod config;
 mod config_graph;
 mod funcs;
 mod support;
+mod catalog;
+mod inventory_gcp;
+mod snapshot;
