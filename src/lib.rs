@@ -40,7 +40,9 @@
 //! * [`inventory`] lists what exists live ([`inventory::collect`]): Cloud Asset Inventory
 //!   scopes and snapshot files, converted through the catalog into
 //!   [`inventory::LiveResource`]s. What cannot be read is an [`inventory::InventoryError`],
-//!   never a silent gap.
+//!   never a silent gap. [`inventory::aws`] turns `aws` / `aws:REGION,...` scopes into
+//!   inventories with the SDK: one unit of work per list-operation family and region, bounded
+//!   concurrency, the missing permission named for everything it could not read.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;

@@ -2,6 +2,7 @@
 //! [`collect`] is the one entry point the rest of tfrecon calls.
 
 pub mod gcp;
+pub mod aws;
 pub mod model;
 pub mod snapshot;
 
