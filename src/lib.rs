@@ -54,3 +54,4 @@ pub mod findings;
 pub mod graph;
 pub mod inventory;
 pub mod state;
+pub mod reconcile;

@@ -46,6 +46,11 @@ pub struct LoadOptions {
     /// Data source instances as the state holds them (their attributes); other data sources
     /// are unknown.
     pub data_sources: HashMap<ResourceInstance, serde_json::Value>,
+    /// Attributes of managed resource instances known from outside the configuration (their
+    /// state entry, or the live resource they matched). References to these instances read
+    /// them, so identities built from computed attributes (a service account's `email`) become
+    /// known; arguments set in configuration still win.
+    pub resource_values: HashMap<ResourceInstance, serde_json::Value>,
 }
 
 /// A provider configuration address, printed as Terraform prints it:

@@ -31,7 +31,7 @@ use hcl::eval::{Context, Evaluate, FuncArgs, FuncDef, ParamType};
 use hcl::Value;
 
 /// What the functions that touch files need to know.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FuncContext {
     /// The directory relative paths resolve against (Terraform resolves them against the
     /// working directory, which is the root module's directory): `file`, `templatefile`,
