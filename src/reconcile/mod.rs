@@ -89,6 +89,10 @@ struct LiveIndex<'a> {
     resources: &'a [LiveResource],
     /// type → import ID → resources.
     by_id: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+    /// type → identity attribute values (joined) → resources. Identity is what the import ID
+    /// is made of, so this matches even when two sides would spell the ID differently (a
+    /// bucket's optional project prefix, a project number for an ID).
+    by_identity: HashMap<&'a str, HashMap<String, Vec<usize>>>,
     /// `(type, natural key attribute, value)`.
     by_natural: HashMap<(&'a str, String, String), Vec<usize>>,
     /// Clouds, projects and accounts that were listed (or that a snapshot covers).
@@ -103,6 +107,7 @@ impl<'a> LiveIndex<'a> {
     fn new(inv: &'a Inventory) -> Self {
         let mut by_id: HashMap<&str, HashMap<&str, Vec<usize>>> = HashMap::new();
         let mut by_natural: HashMap<(&str, String, String), Vec<usize>> = HashMap::new();
+        let mut by_identity: HashMap<&str, HashMap<String, Vec<usize>>> = HashMap::new();
         let mut clouds = HashSet::new();
         let mut scopes = HashSet::new();
         for (i, r) in inv.resources.iter().enumerate() {
@@ -118,6 +123,24 @@ impl<'a> LiveIndex<'a> {
                 by_id.entry(t).or_default().entry(id).or_default().push(i);
             }
             if let Some(info) = catalog_for(t) {
+                // Index under every type that shares the native type (Cloud Run v1 and v2
+                // services are one asset type), so a declaration of either finds it.
+                let values = live_values(r);
+                let catalog = if r.cloud == Cloud::Gcp { Catalog::gcp() } else { Catalog::aws() };
+                let mut types: Vec<&TypeInfo> = catalog.by_native_type(&r.native_type).collect();
+                if !types.iter().any(|x| x.type_name == info.type_name) {
+                    types.push(info);
+                }
+                for alias in types {
+                    if let Some(key) = identity_key(alias, &values) {
+                        by_identity
+                            .entry(alias.type_name.as_str())
+                            .or_default()
+                            .entry(key)
+                            .or_default()
+                            .push(i);
+                    }
+                }
                 for key in &info.natural_keys {
                     if let Some(v) = natural_value(&r.attributes, &r.labels, key) {
                         by_natural.entry((t, key.clone(), v)).or_default().push(i);
@@ -137,6 +160,7 @@ impl<'a> LiveIndex<'a> {
         LiveIndex {
             resources: &inv.resources,
             by_id,
+            by_identity,
             by_natural,
             clouds,
             scopes,
@@ -174,6 +198,18 @@ impl<'a> LiveIndex<'a> {
             _ => true,
         }
     }
+}
+
+/// The identity attribute values of a resource, joined; `None` when one is not known.
+fn identity_key(info: &TypeInfo, attrs: &Json) -> Option<String> {
+    if info.identity.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(info.identity.len());
+    for attr in &info.identity {
+        parts.push(lookup_attr(attrs, attr)?);
+    }
+    Some(parts.join("\u{1f}"))
 }
 
 /// The value of a natural key (`display_name`, `tags.Name`, `labels.x`), as a string.
@@ -245,6 +281,25 @@ enum Match {
 
 /// Finds the live resource for a set of Terraform attributes of a type.
 fn find_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json, labels: &BTreeMap<String, String>) -> (Match, Option<String>) {
+    if let Some(key) = identity_key(info, attrs) {
+        let hits = live
+            .by_identity
+            .get(info.type_name.as_str())
+            .and_then(|m| m.get(&key))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let id = info.render_import_id(attrs).ok();
+        match hits {
+            [one] => return (Match::One(*one), id),
+            [] => {}
+            many => {
+                return (
+                    Match::Many(many.to_vec(), format!("identity {}", info.identity.join(", "))),
+                    id,
+                )
+            }
+        }
+    }
     match info.render_import_id(attrs) {
         Ok(id) => {
             let hits = live.lookup_id(&info.type_name, &id);
@@ -488,7 +543,7 @@ pub fn reconcile(
                     if d.is_empty() {
                         *counted.entry(Kind::InSync).or_default() += 1;
                     } else {
-                        let mut f = resource_finding(Kind::Drifted, inst, &cfg, r);
+                        let mut f = resource_finding(Kind::Drifted, inst, &cfg, r, info);
                         f.state = Some(src.label.clone());
                         f.reason = Some(format!("{} attribute(s) differ between state and the live resource", d.changes.len()));
                         f.diff = Some(d);
@@ -541,7 +596,7 @@ pub fn reconcile(
                 matched_live.insert(i);
                 let r = &live.resources[i];
                 untracked_count += 1;
-                let mut f = resource_finding(Kind::Untracked, inst, &cfg, r);
+                let mut f = resource_finding(Kind::Untracked, inst, &cfg, r, info);
                 let expected = known_json(&inst.attributes);
                 let d = diff::compare_config(&expected, r, info, &inst.sensitive);
                 f.reason = Some(
@@ -551,7 +606,7 @@ pub fn reconcile(
                 if !d.is_empty() {
                     f.diff = Some(d);
                 }
-                if let Some(id) = &r.import_id {
+                if let Some(id) = &f.import_id {
                     imports.push(ImportEntry {
                         address: inst.addr.clone(),
                         id: id.clone(),
@@ -755,11 +810,21 @@ fn find_state_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json) -> (Match, O
     }
 }
 
-fn resource_finding(kind: Kind, inst: &Instance, cfg: &Config, r: &LiveResource) -> Finding {
+/// The import ID of a live resource for the type it is declared as (which may be a sibling
+/// type sharing its native type).
+fn import_id_for(info: &TypeInfo, r: &LiveResource) -> Option<String> {
+    if r.tf_type.as_deref() == Some(info.type_name.as_str()) {
+        r.import_id.clone()
+    } else {
+        info.render_import_id(&live_values(r)).ok()
+    }
+}
+
+fn resource_finding(kind: Kind, inst: &Instance, cfg: &Config, r: &LiveResource, info: &TypeInfo) -> Finding {
     let mut f = Finding::new(kind);
     f.address = Some(inst.addr.clone());
     f.tf_type = Some(inst.addr.resource.type_name.clone());
-    f.import_id = r.import_id.clone();
+    f.import_id = import_id_for(info, r);
     f.live_name = Some(r.name.clone());
     f.location = Some(location(cfg, inst));
     f
