@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Outcome, RunContext};
-use crate::inventory::gcp::client::{Auth, RetryPolicy, DEFAULT_REQUESTS_PER_MINUTE};
+use crate::inventory::gcp::client::{RetryPolicy, DEFAULT_REQUESTS_PER_MINUTE};
 use crate::inventory::gcp::{GcpOptions, GcpScope};
 use crate::inventory::snapshot::Document;
 use crate::inventory::{self, Inventory, InventoryRequest, ProgressEvent, ProgressSink};
@@ -103,7 +103,6 @@ pub async fn run(args: InventoryArgs, ctx: &mut RunContext) -> anyhow::Result<Ou
     if let Some(e) = args.gcp_endpoint {
         gcp.endpoint = e;
     }
-    gcp.auth = Auth::from_env();
     gcp.requests_per_minute = args.gcp_requests_per_minute;
     gcp.concurrency = args.concurrency;
     gcp.retry = RetryPolicy {

@@ -33,6 +33,49 @@ pub struct AssetResource {
     pub location: Option<String>,
 }
 
+/// Keeps only the resource data the catalog reads (mapped fields, labels, project identity),
+/// so that a listing of many assets holds what it will output and no more. Assets of types the
+/// catalog does not know keep everything: their data is all there is to show.
+pub fn prune(catalog: &Catalog, asset: &mut Asset) {
+    let Some(data) = asset.resource.as_mut().and_then(|r| r.data.as_mut()) else {
+        return;
+    };
+    if catalog.by_native_type(&asset.asset_type).next().is_none() {
+        return;
+    }
+    let mut keep: Vec<&str> = vec!["labels", "metadata.labels", "projectNumber", "projectId"];
+    for row in catalog
+        .by_native_type(&asset.asset_type)
+        .chain(catalog.iam_types_for_parent(&asset.asset_type))
+    {
+        keep.extend(row.fields.keys().map(String::as_str));
+    }
+    let mut kept = Map::new();
+    for path in keep {
+        let mut src = Some(&*data);
+        for part in path.split('.') {
+            src = src.and_then(|v| v.get(part));
+        }
+        let Some(value) = src else { continue };
+        let mut dst = &mut kept;
+        let mut parts = path.split('.').peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                dst.insert(part.to_string(), value.clone());
+                break;
+            }
+            let next = dst
+                .entry(part.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            match next {
+                Value::Object(m) => dst = m,
+                _ => break,
+            }
+        }
+    }
+    *data = Value::Object(kept);
+}
+
 /// One asset waiting for conversion, with where it came from.
 struct Pending {
     asset: Asset,
@@ -624,5 +667,34 @@ mod tests {
         assert!(out[0].service_managed);
         assert_eq!(out[0].labels["goog-managed-by"], "cloudfunctions");
         assert!(!out[1].service_managed);
+    }
+
+    #[test]
+    fn pruning_keeps_what_conversion_reads() {
+        let raw = json!({"name": "//iam.googleapis.com/projects/p/serviceAccounts/1",
+            "assetType": "iam.googleapis.com/ServiceAccount",
+            "resource": {"data": {"email": "a@p.iam.gserviceaccount.com", "uniqueId": "1",
+                "name": "projects/p/serviceAccounts/a@p.iam.gserviceaccount.com", "oauth2ClientId": "1", "etag": "x"}}});
+        let mut pruned = asset(raw.clone());
+        prune(Catalog::gcp(), &mut pruned);
+        let data = pruned.resource.as_ref().unwrap().data.as_ref().unwrap();
+        assert!(data.get("etag").is_none() && data.get("oauth2ClientId").is_none());
+        assert_eq!(
+            data["name"], "projects/p/serviceAccounts/a@p.iam.gserviceaccount.com",
+            "read by the IAM rows"
+        );
+        let convert = |a: Asset| {
+            let mut c = Converter::new(Catalog::gcp());
+            c.push(a, "t", None);
+            c.finish()
+        };
+        assert_eq!(convert(pruned), convert(asset(raw)));
+
+        let mut unknown = asset(
+            json!({"name": "//x.googleapis.com/a", "assetType": "x.googleapis.com/A",
+            "resource": {"data": {"any": 1}}}),
+        );
+        prune(Catalog::gcp(), &mut unknown);
+        assert_eq!(unknown.resource.unwrap().data.unwrap()["any"], 1);
     }
 }

@@ -250,7 +250,8 @@ impl CaiClient {
     }
 
     /// Every asset of `asset_types` (all types when empty) under `parent` (`projects/ID`,
-    /// `folders/N`, `organizations/N`), following page tokens to the end.
+    /// `folders/N`, `organizations/N`), following page tokens to the end. `prune` trims each
+    /// asset as its page arrives.
     pub async fn list(
         &self,
         parent: &str,
@@ -258,6 +259,7 @@ impl CaiClient {
         content: ContentType,
         progress: &dyn ProgressSink,
         label: (&str, &str),
+        prune: &(dyn Fn(&mut Asset) + Sync),
     ) -> Result<Vec<Asset>, ListError> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
@@ -283,7 +285,11 @@ impl CaiClient {
                 type_name: label.1.to_string(),
                 resources: page.assets.len(),
             });
-            out.extend(page.assets);
+            // Trimmed page by page: a listing never holds more than one page of full data.
+            out.extend(page.assets.into_iter().map(|mut a| {
+                prune(&mut a);
+                a
+            }));
             match page.next_page_token {
                 Some(t) if !t.is_empty() => token = Some(t),
                 _ => return Ok(out),

@@ -221,6 +221,7 @@ pub async fn list(
                     job.content,
                     &sink,
                     (&scope_label, &type_label),
+                    &|a| asset::prune(catalog, a),
                 )
                 .await;
             sink.event(ProgressEvent::TypeDone {
