@@ -323,6 +323,13 @@ fn redact_all(v: &mut Value) {
 fn lookup_mut<'v>(v: &'v mut Value, path: &[PathStep]) -> Option<&'v mut Value> {
     let mut cur = v;
     for step in path {
+        // Attributes of dynamic type (`terraform_data.input`) are stored as
+        // `{"value": ..., "type": ...}`, but their sensitive paths point inside the value.
+        if is_dynamic_wrapper(cur)
+            && !matches!(step, PathStep::Attr(k) if k == "value" || k == "type")
+        {
+            cur = cur.get_mut("value")?;
+        }
         cur = match (step, cur) {
             (PathStep::Attr(k) | PathStep::Key(k), Value::Object(m)) => m.get_mut(k)?,
             (PathStep::Index(i), Value::Array(a)) => a.get_mut(usize::try_from(*i).ok()?)?,
@@ -334,9 +341,37 @@ fn lookup_mut<'v>(v: &'v mut Value, path: &[PathStep]) -> Option<&'v mut Value> 
     Some(cur)
 }
 
+fn is_dynamic_wrapper(v: &Value) -> bool {
+    matches!(v, Value::Object(m) if m.len() == 2 && m.contains_key("value") && m.contains_key("type"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redaction_reaches_inside_dynamic_values() {
+        // How Terraform 1.15 stores `terraform_data.input = { user = "app", password = var.secret }`.
+        let mut v = serde_json::json!({
+            "input": {"value": {"password": "hunter2", "user": "app"},
+                      "type": ["object", {"password": "string", "user": "string"}]},
+            "output": {"value": {"password": "hunter2", "user": "app"},
+                       "type": ["object", {"password": "string", "user": "string"}]}
+        });
+        let paths = ["input", "output"]
+            .map(|a| {
+                AttrPath(vec![
+                    PathStep::Attr(a.into()),
+                    PathStep::Attr("password".into()),
+                ])
+            })
+            .to_vec();
+        redact(&mut v, &Sensitivity::Paths(paths));
+        assert_eq!(v["input"]["value"]["password"], REDACTED);
+        assert_eq!(v["output"]["value"]["password"], REDACTED);
+        assert_eq!(v["input"]["value"]["user"], "app");
+        assert!(!v.to_string().contains("hunter2"));
+    }
 
     #[test]
     fn redaction_replaces_only_sensitive_leaves() {
