@@ -715,9 +715,16 @@ impl<'o> Expander<'o> {
                 .values()
                 .chain(c.count.iter())
                 .chain(c.for_each.iter())
-                .chain(c.depends_on.iter())
             {
                 refs::in_expr(&e.expr, &mut r);
+            }
+            if let Some(d) = &c.depends_on {
+                let mut dr = Vec::new();
+                refs::in_expr(&d.expr, &mut dr);
+                r.extend(dr.into_iter().map(|x| Ref {
+                    text: "depends_on".into(),
+                    ..x
+                }));
             }
             item_refs.insert(Item::Call(i), r);
         }
@@ -1198,13 +1205,11 @@ impl<'o> Expander<'o> {
         let mut sensitive_outputs = BTreeSet::new();
         let mut insts = Vec::new();
         let mut inherited: Vec<Dependency> = parent.inherited.to_vec();
-        if let Some(d) = &mc.depends_on {
-            let mut r = Vec::new();
-            refs::in_expr(&d.expr, &mut r);
+        if mc.depends_on.is_some() {
             let via = format!("depends_on of {call_text}");
             inherited.extend(
                 deps.iter()
-                    .filter(|x| r.iter().any(|rr| rr.text == x.via))
+                    .filter(|x| x.via == "depends_on")
                     .map(|x| Dependency {
                         target: x.target.clone(),
                         via: via.clone(),
