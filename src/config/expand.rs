@@ -976,6 +976,7 @@ impl<'o> Expander<'o> {
                     all_deps.extend(call.inherited.iter().cloned());
                     all_deps.sort();
                     all_deps.dedup();
+                    let all_deps = Arc::new(all_deps);
                     let abs = crate::addr::AbsResource {
                         module: inst.clone(),
                         resource: Resource {

@@ -120,7 +120,8 @@ pub struct Instance {
     pub attributes: Value,
     pub provider: ProviderAddr,
     pub pos: SourcePos,
-    pub depends_on: Vec<Dependency>,
+    /// Shared by all the instances of a block.
+    pub depends_on: std::sync::Arc<Vec<Dependency>>,
     /// Top-level arguments and blocks computed from a sensitive value (a `sensitive`
     /// variable or output, `sensitive()`): their values must never be shown.
     pub sensitive: std::collections::BTreeSet<String>,
