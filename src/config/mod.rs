@@ -221,6 +221,11 @@ impl Config {
         self.index.get(addr).map(|&i| &self.instances[i])
     }
 
+    /// The position of an instance in [`Config::instances`].
+    pub fn position(&self, addr: &ResourceInstance) -> Option<usize> {
+        self.index.get(addr).copied()
+    }
+
     /// The effective provider configuration of an instance.
     pub fn provider_config(&self, inst: &Instance) -> Option<&ProviderConfig> {
         self.providers.get(&inst.provider)

@@ -113,9 +113,14 @@ fn within(module: &ModuleInstance, prefix: &str) -> bool {
 
 impl Graph {
     pub fn from_config(cfg: &Config) -> Graph {
-        let mut nodes = Vec::with_capacity(cfg.instances.len() + cfg.module_instances.len());
-        for i in &cfg.instances {
-            nodes.push(NodeInfo {
+        enum Src {
+            Instance(usize),
+            Module(usize),
+        }
+        let mut tagged: Vec<(NodeInfo, Src)> =
+            Vec::with_capacity(cfg.instances.len() + cfg.module_instances.len());
+        for (idx, i) in cfg.instances.iter().enumerate() {
+            let info = NodeInfo {
                 kind: match i.addr.resource.mode {
                     Mode::Managed => Kind::Resource,
                     Mode::Data => Kind::Data,
@@ -124,44 +129,61 @@ impl Graph {
                 module: i.addr.module.clone(),
                 pos: i.pos.clone(),
                 node: Node::Resource(i.addr.clone()),
-            });
+            };
+            tagged.push((info, Src::Instance(idx)));
         }
-        for m in &cfg.module_instances {
+        for (idx, m) in cfg.module_instances.iter().enumerate() {
             let mut parent = m.addr.clone();
             parent.0.pop();
-            nodes.push(NodeInfo {
+            let info = NodeInfo {
                 node: Node::Module(m.addr.clone()),
                 kind: Kind::Module,
                 type_name: None,
                 module: parent,
                 pos: m.pos.clone(),
-            });
+            };
+            tagged.push((info, Src::Module(idx)));
         }
         // Each module instance just before its contents; resources in `terraform state list`
         // order within a module.
-        nodes.sort_by_cached_key(|n| match &n.node {
+        tagged.sort_by_cached_key(|(n, _)| match &n.node {
             Node::Resource(r) => (r.module.clone(), 1, Some(r.clone())),
             Node::Module(m) => (m.clone(), 0, None),
         });
-        let index: HashMap<&Node, usize> = nodes
+        // Where each instance and module instance landed, so that edges need no lookup by
+        // address except for their targets.
+        let mut inst_pos = vec![0; cfg.instances.len()];
+        let mut mod_pos = vec![0; cfg.module_instances.len()];
+        let mut nodes = Vec::with_capacity(tagged.len());
+        for (pos, (info, src)) in tagged.into_iter().enumerate() {
+            match src {
+                Src::Instance(i) => inst_pos[i] = pos,
+                Src::Module(i) => mod_pos[i] = pos,
+            }
+            nodes.push(info);
+        }
+        let modules: HashMap<&ModuleInstance, usize> = cfg
+            .module_instances
             .iter()
             .enumerate()
-            .map(|(i, n)| (&n.node, i))
+            .map(|(i, m)| (&m.addr, mod_pos[i]))
             .collect();
+        let target = |n: &Node| match n {
+            Node::Resource(r) => cfg.position(r).map(|i| inst_pos[i]),
+            Node::Module(m) => modules.get(m).copied(),
+        };
         let mut edges = Vec::new();
         // All the instances of a block share one dependency list: resolve each list once.
         let mut resolved: HashMap<*const Vec<crate::config::Dependency>, Vec<(usize, &str)>> =
             HashMap::new();
-        for i in &cfg.instances {
-            let Some(&from) = index.get(&Node::Resource(i.addr.clone())) else {
-                continue;
-            };
+        for (idx, i) in cfg.instances.iter().enumerate() {
+            let from = inst_pos[idx];
             let targets = resolved
                 .entry(std::sync::Arc::as_ptr(&i.depends_on))
                 .or_insert_with(|| {
                     i.depends_on
                         .iter()
-                        .filter_map(|d| Some((*index.get(&d.target)?, d.via.as_str())))
+                        .filter_map(|d| Some((target(&d.target)?, d.via.as_str())))
                         .collect()
                 });
             for &(to, via) in targets.iter() {
@@ -174,12 +196,10 @@ impl Graph {
                 }
             }
         }
-        for m in &cfg.module_instances {
-            let Some(&from) = index.get(&Node::Module(m.addr.clone())) else {
-                continue;
-            };
+        for (idx, m) in cfg.module_instances.iter().enumerate() {
+            let from = mod_pos[idx];
             for d in &m.depends_on {
-                if let Some(&to) = index.get(&d.target) {
+                if let Some(to) = target(&d.target) {
                     if to != from {
                         edges.push(Edge {
                             from,
