@@ -2,6 +2,4 @@
 
 pub mod model;
 
-pub use model::{
-    Cloud, Inventory, InventoryError, LiveResource, NoProgress, ProgressEvent, ProgressSink,
-};
+pub use model::{Cloud, Inventory, InventoryError, LiveResource, NoProgress, ProgressEvent, ProgressSink};
