@@ -591,6 +591,13 @@ impl<'o> Expander<'o> {
         count: Option<(Value, &Expr)>,
         for_each: Option<(Value, &Expr)>,
     ) -> Expansion {
+        if let (Some((_, c)), Some(_)) = (&count, &for_each) {
+            self.diags.push(Diagnostic::error(
+                "count and for_each cannot both be set on one block: remove one",
+                Some(c.snippet()),
+            ));
+            return Expansion::Unknown("count and for_each are both set".into());
+        }
         if let Some((v, c)) = count {
             return match v.to_tf_number() {
                 Ok(Some(n)) if n >= 0.0 && n.fract() == 0.0 => Expansion::Count(n as i64),
