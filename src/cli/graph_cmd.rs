@@ -108,10 +108,7 @@ pub async fn run(args: GraphArgs, ctx: &mut RunContext) -> anyhow::Result<Outcom
         writeln!(stderr, "warning: {e}")?;
     }
     match args.format {
-        GraphFormat::Json => {
-            serde_json::to_writer_pretty(&mut ctx.out, &graph.to_json(&dir))?;
-            writeln!(ctx.out)?;
-        }
+        GraphFormat::Json => graph.write_json(&dir, &mut ctx.out)?,
         GraphFormat::Dot => ctx.out.write_all(graph.to_dot().as_bytes())?,
         GraphFormat::Mermaid => ctx.out.write_all(graph.to_mermaid().as_bytes())?,
     }
@@ -125,6 +122,10 @@ pub async fn run(args: GraphArgs, ctx: &mut RunContext) -> anyhow::Result<Outcom
     let incomplete = !cfg.unknown_expansions.is_empty()
         || cfg.module_instances.iter().any(|m| !m.installed)
         || diags.iter().any(|d| d.severity == Severity::Error);
+    // The process ends right after: freeing a large configuration value by value would only
+    // add time.
+    std::mem::forget(graph);
+    std::mem::forget(cfg);
     Ok(if incomplete {
         Outcome::Incomplete
     } else {

@@ -77,13 +77,7 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// The Terraform configuration directory.
-    #[arg(
-        short = 'C',
-        long = "chdir",
-        value_name = "DIR",
-        default_value = ".",
-        global = true
-    )]
+    #[arg(short = 'C', long = "chdir", value_name = "DIR", default_value = ".", global = true)]
     pub chdir: PathBuf,
 
     /// The workspace to read (default: TF_WORKSPACE, then .terraform/environment, then "default").
@@ -167,11 +161,7 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() {
-                exit::ERROR
-            } else {
-                exit::OK
-            };
+            let code = if e.use_stderr() { exit::ERROR } else { exit::OK };
             let _ = e.print();
             return ExitCode::from(code);
         }

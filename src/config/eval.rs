@@ -275,11 +275,84 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
         let (base, used) = match &t.expr {
             Expression::Variable(v) if self.lookup_bound(v.value().as_str()).is_none() => {
-                self.named(v.value().as_str(), &ops, t.span())
+                let root = v.value().as_str();
+                // Read named values in place: cloning a whole resource or module value for
+                // each reference to one of its attributes dominated large configurations.
+                if self.scope.values.sensitive.is_empty() {
+                    if let Some((r, used)) = self.named_ref(root, &ops) {
+                        return self.navigate(r, &ops[used..], t.span());
+                    }
+                }
+                self.named(root, &ops, t.span())
             }
             other => (self.eval(other), 0),
         };
         self.apply_ops(base, &ops[used..], t.span())
+    }
+
+    /// A named value by reference, when it is declared; `None` sends the caller to
+    /// [`Self::named`], which reports what is wrong.
+    fn named_ref(&self, root: &str, ops: &[&TraversalOperator]) -> Option<(&'s Value, usize)> {
+        let values: &'s ModuleValues = self.scope.values;
+        let a1 = Self::attr_name(ops.first())?;
+        match root {
+            "var" => values.vars.get(a1).map(|v| (v, 1)),
+            "local" => values.locals.get(a1).map(|v| (v, 1)),
+            "module" => values.modules.get(a1).map(|v| (v, 1)),
+            "data" => {
+                let n = Self::attr_name(ops.get(1))?;
+                values
+                    .resources
+                    .get(&(Mode::Data, a1.to_string(), n.to_string()))
+                    .map(|v| (v, 2))
+            }
+            "count" | "each" | "path" | "terraform" | "self" => None,
+            t => values
+                .resources
+                .get(&(Mode::Managed, t.to_string(), a1.to_string()))
+                .map(|v| (v, 1)),
+        }
+    }
+
+    /// Follows attribute and index operators by reference, cloning only the result; anything
+    /// else (splats, unknowns, errors) continues on the general path.
+    fn navigate(
+        &mut self,
+        mut cur: &'s Value,
+        ops: &[&TraversalOperator],
+        span: Option<std::ops::Range<usize>>,
+    ) -> Value {
+        let mut i = 0;
+        while i < ops.len() {
+            let next: Option<&'s Value> = match (ops[i], cur) {
+                (TraversalOperator::GetAttr(n), Value::Object(m) | Value::Partial(m)) => {
+                    m.get(n.value().as_str())
+                }
+                (TraversalOperator::LegacyIndex(n), Value::List(l)) => l.get(*n.value() as usize),
+                (TraversalOperator::Index(e), Value::List(l)) => match self.eval(e) {
+                    Value::Number(x) if x >= 0.0 && x.fract() == 0.0 => l.get(x as usize),
+                    _ => None,
+                },
+                (TraversalOperator::Index(e), Value::Object(m) | Value::Partial(m)) => {
+                    match self.eval(e) {
+                        Value::String(k) => m.get(&k),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match next {
+                Some(n) => {
+                    cur = n;
+                    i += 1;
+                }
+                None => break,
+            }
+        }
+        if i == ops.len() {
+            return cur.clone();
+        }
+        self.apply_ops(cur.clone(), &ops[i..], span)
     }
 
     fn attr_name<'o>(op: Option<&&'o TraversalOperator>) -> Option<&'o str> {

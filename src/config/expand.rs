@@ -591,6 +591,13 @@ impl<'o> Expander<'o> {
         count: Option<(Value, &Expr)>,
         for_each: Option<(Value, &Expr)>,
     ) -> Expansion {
+        if let (Some((_, c)), Some(_)) = (&count, &for_each) {
+            self.diags.push(Diagnostic::error(
+                "count and for_each cannot both be set on one block: remove one",
+                Some(c.snippet()),
+            ));
+            return Expansion::Unknown("count and for_each are both set".into());
+        }
         if let Some((v, c)) = count {
             return match v.to_tf_number() {
                 Ok(Some(n)) if n >= 0.0 && n.fract() == 0.0 => Expansion::Count(n as i64),
@@ -715,9 +722,16 @@ impl<'o> Expander<'o> {
                 .values()
                 .chain(c.count.iter())
                 .chain(c.for_each.iter())
-                .chain(c.depends_on.iter())
             {
                 refs::in_expr(&e.expr, &mut r);
+            }
+            if let Some(d) = &c.depends_on {
+                let mut dr = Vec::new();
+                refs::in_expr(&d.expr, &mut dr);
+                r.extend(dr.into_iter().map(|x| Ref {
+                    text: "depends_on".into(),
+                    ..x
+                }));
             }
             item_refs.insert(Item::Call(i), r);
         }
@@ -969,6 +983,7 @@ impl<'o> Expander<'o> {
                     all_deps.extend(call.inherited.iter().cloned());
                     all_deps.sort();
                     all_deps.dedup();
+                    let all_deps = Arc::new(all_deps);
                     let abs = crate::addr::AbsResource {
                         module: inst.clone(),
                         resource: Resource {
@@ -1210,13 +1225,11 @@ impl<'o> Expander<'o> {
         let mut sensitive_outputs = BTreeSet::new();
         let mut insts = Vec::new();
         let mut inherited: Vec<Dependency> = parent.inherited.to_vec();
-        if let Some(d) = &mc.depends_on {
-            let mut r = Vec::new();
-            refs::in_expr(&d.expr, &mut r);
+        if mc.depends_on.is_some() {
             let via = format!("depends_on of {call_text}");
             inherited.extend(
                 deps.iter()
-                    .filter(|x| r.iter().any(|rr| rr.text == x.via))
+                    .filter(|x| x.via == "depends_on")
                     .map(|x| Dependency {
                         target: x.target.clone(),
                         via: via.clone(),

@@ -125,7 +125,8 @@ pub struct Instance {
     pub attributes: Value,
     pub provider: ProviderAddr,
     pub pos: SourcePos,
-    pub depends_on: Vec<Dependency>,
+    /// Shared by all the instances of a block.
+    pub depends_on: std::sync::Arc<Vec<Dependency>>,
     /// Top-level arguments and blocks computed from a sensitive value (a `sensitive`
     /// variable or output, `sensitive()`): their values must never be shown.
     pub sensitive: std::collections::BTreeSet<String>,
@@ -223,6 +224,11 @@ impl Config {
 
     pub fn instance(&self, addr: &ResourceInstance) -> Option<&Instance> {
         self.index.get(addr).map(|&i| &self.instances[i])
+    }
+
+    /// The position of an instance in [`Config::instances`].
+    pub fn position(&self, addr: &ResourceInstance) -> Option<usize> {
+        self.index.get(addr).copied()
     }
 
     /// The effective provider configuration of an instance.

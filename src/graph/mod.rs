@@ -3,7 +3,7 @@
 //! filtering, topological order (for import plans) and the dot / JSON / mermaid renderings.
 //! It reads a [`Config`]; it never loads files or prints.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -33,12 +33,55 @@ pub struct NodeInfo {
     pub pos: SourcePos,
 }
 
-/// `from` depends on `to`, because of the reference `via`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// `from` depends on `to` (indices into [`Graph::nodes`]), because of the reference `via`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Edge {
-    pub from: Node,
-    pub to: Node,
+    pub from: usize,
+    pub to: usize,
     pub via: String,
+}
+
+#[derive(Serialize)]
+struct JsonNode {
+    address: String,
+    kind: Kind,
+    #[serde(rename = "type")]
+    type_name: Option<String>,
+    module: String,
+    file: String,
+    line: usize,
+}
+
+/// The JSON shape; edges print their endpoints' addresses, computed once per node.
+struct JsonGraph<'g> {
+    nodes: Vec<JsonNode>,
+    edges: &'g [Edge],
+    addresses: Vec<String>,
+}
+
+impl Serialize for JsonGraph<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(Serialize)]
+        struct JsonEdge<'a> {
+            from: &'a str,
+            to: &'a str,
+            via: &'a str,
+        }
+        let edges: Vec<JsonEdge<'_>> = self
+            .edges
+            .iter()
+            .map(|e| JsonEdge {
+                from: &self.addresses[e.from],
+                to: &self.addresses[e.to],
+                via: &e.via,
+            })
+            .collect();
+        let mut st = s.serialize_struct("Graph", 2)?;
+        st.serialize_field("nodes", &self.nodes)?;
+        st.serialize_field("edges", &edges)?;
+        st.end()
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -70,11 +113,14 @@ fn within(module: &ModuleInstance, prefix: &str) -> bool {
 
 impl Graph {
     pub fn from_config(cfg: &Config) -> Graph {
-        let mut nodes = Vec::new();
-        let mut edges = BTreeSet::new();
-        for i in &cfg.instances {
-            let node = Node::Resource(i.addr.clone());
-            nodes.push(NodeInfo {
+        enum Src {
+            Instance(usize),
+            Module(usize),
+        }
+        let mut tagged: Vec<(NodeInfo, Src)> =
+            Vec::with_capacity(cfg.instances.len() + cfg.module_instances.len());
+        for (idx, i) in cfg.instances.iter().enumerate() {
+            let info = NodeInfo {
                 kind: match i.addr.resource.mode {
                     Mode::Managed => Kind::Resource,
                     Mode::Data => Kind::Data,
@@ -82,46 +128,90 @@ impl Graph {
                 type_name: Some(i.addr.resource.type_name.clone()),
                 module: i.addr.module.clone(),
                 pos: i.pos.clone(),
-                node: node.clone(),
-            });
-            for d in &i.depends_on {
-                edges.insert(Edge {
-                    from: node.clone(),
-                    to: d.target.clone(),
-                    via: d.via.clone(),
-                });
-            }
+                node: Node::Resource(i.addr.clone()),
+            };
+            tagged.push((info, Src::Instance(idx)));
         }
-        for m in &cfg.module_instances {
-            let node = Node::Module(m.addr.clone());
+        for (idx, m) in cfg.module_instances.iter().enumerate() {
             let mut parent = m.addr.clone();
             parent.0.pop();
-            nodes.push(NodeInfo {
-                node: node.clone(),
+            let info = NodeInfo {
+                node: Node::Module(m.addr.clone()),
                 kind: Kind::Module,
                 type_name: None,
                 module: parent,
                 pos: m.pos.clone(),
-            });
-            for d in &m.depends_on {
-                edges.insert(Edge {
-                    from: node.clone(),
-                    to: d.target.clone(),
-                    via: d.via.clone(),
-                });
-            }
+            };
+            tagged.push((info, Src::Module(idx)));
         }
         // Each module instance just before its contents; resources in `terraform state list`
         // order within a module.
-        nodes.sort_by_cached_key(|n| match &n.node {
+        tagged.sort_by_cached_key(|(n, _)| match &n.node {
             Node::Resource(r) => (r.module.clone(), 1, Some(r.clone())),
             Node::Module(m) => (m.clone(), 0, None),
         });
-        let known: BTreeSet<&Node> = nodes.iter().map(|n| &n.node).collect();
-        let edges = edges
-            .into_iter()
-            .filter(|e| known.contains(&e.from) && known.contains(&e.to) && e.from != e.to)
+        // Where each instance and module instance landed, so that edges need no lookup by
+        // address except for their targets.
+        let mut inst_pos = vec![0; cfg.instances.len()];
+        let mut mod_pos = vec![0; cfg.module_instances.len()];
+        let mut nodes = Vec::with_capacity(tagged.len());
+        for (pos, (info, src)) in tagged.into_iter().enumerate() {
+            match src {
+                Src::Instance(i) => inst_pos[i] = pos,
+                Src::Module(i) => mod_pos[i] = pos,
+            }
+            nodes.push(info);
+        }
+        let modules: HashMap<&ModuleInstance, usize> = cfg
+            .module_instances
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (&m.addr, mod_pos[i]))
             .collect();
+        let target = |n: &Node| match n {
+            Node::Resource(r) => cfg.position(r).map(|i| inst_pos[i]),
+            Node::Module(m) => modules.get(m).copied(),
+        };
+        let mut edges = Vec::new();
+        // All the instances of a block share one dependency list: resolve each list once.
+        let mut resolved: HashMap<*const Vec<crate::config::Dependency>, Vec<(usize, &str)>> =
+            HashMap::new();
+        for (idx, i) in cfg.instances.iter().enumerate() {
+            let from = inst_pos[idx];
+            let targets = resolved
+                .entry(std::sync::Arc::as_ptr(&i.depends_on))
+                .or_insert_with(|| {
+                    i.depends_on
+                        .iter()
+                        .filter_map(|d| Some((target(&d.target)?, d.via.as_str())))
+                        .collect()
+                });
+            for &(to, via) in targets.iter() {
+                if to != from {
+                    edges.push(Edge {
+                        from,
+                        to,
+                        via: via.to_string(),
+                    });
+                }
+            }
+        }
+        for (idx, m) in cfg.module_instances.iter().enumerate() {
+            let from = mod_pos[idx];
+            for d in &m.depends_on {
+                if let Some(to) = target(&d.target) {
+                    if to != from {
+                        edges.push(Edge {
+                            from,
+                            to,
+                            via: d.via.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        edges.sort_unstable();
+        edges.dedup();
         Graph { nodes, edges }
     }
 
@@ -135,6 +225,9 @@ impl Graph {
 
     /// The subgraph of the nodes the filter keeps, with the edges between them.
     pub fn filter(&self, f: &Filter) -> Graph {
+        if f.types.is_empty() && f.modules.is_empty() {
+            return self.clone();
+        }
         let keep = |n: &NodeInfo| {
             let type_ok =
                 f.types.is_empty() || n.type_name.as_ref().is_some_and(|t| f.types.contains(t));
@@ -144,34 +237,44 @@ impl Graph {
                 });
             type_ok && module_ok
         };
-        let nodes: Vec<NodeInfo> = self.nodes.iter().filter(|n| keep(n)).cloned().collect();
-        let kept: BTreeSet<&Node> = nodes.iter().map(|n| &n.node).collect();
+        let mut renumber = vec![None; self.nodes.len()];
+        let mut nodes = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if keep(n) {
+                renumber[i] = Some(nodes.len());
+                nodes.push(n.clone());
+            }
+        }
         let edges = self
             .edges
             .iter()
-            .filter(|e| kept.contains(&e.from) && kept.contains(&e.to))
-            .cloned()
+            .filter_map(|e| {
+                Some(Edge {
+                    from: renumber[e.from]?,
+                    to: renumber[e.to]?,
+                    via: e.via.clone(),
+                })
+            })
             .collect();
         Graph { nodes, edges }
     }
 
-    fn petgraph(&self) -> (DiGraph<usize, ()>, HashMap<&Node, NodeIndex>) {
-        let mut g = DiGraph::new();
-        let mut idx = HashMap::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            idx.insert(&n.node, g.add_node(i));
+    fn petgraph(&self) -> DiGraph<usize, ()> {
+        let mut g = DiGraph::with_capacity(self.nodes.len(), self.edges.len());
+        for i in 0..self.nodes.len() {
+            g.add_node(i);
         }
         for e in &self.edges {
             // Dependencies point at their dependents, so a topological sort lists them first.
-            g.add_edge(idx[&e.to], idx[&e.from], ());
+            g.add_edge(NodeIndex::new(e.to), NodeIndex::new(e.from), ());
         }
-        (g, idx)
+        g
     }
 
     /// Every node, each after everything it depends on (the order to import or create them).
     /// Among independent nodes the order is by address.
     pub fn topological_order(&self) -> Result<Vec<&NodeInfo>, GraphError> {
-        let (g, _) = self.petgraph();
+        let g = self.petgraph();
         // Kahn's algorithm with a sorted ready set keeps the order reproducible.
         let mut indegree: Vec<usize> = g
             .node_indices()
@@ -204,27 +307,38 @@ impl Graph {
 
     /// `{"nodes": [...], "edges": [...]}`, file paths relative to `base`.
     pub fn to_json(&self, base: &Path) -> serde_json::Value {
-        let nodes: Vec<serde_json::Value> = self
+        serde_json::to_value(self.json_view(base)).unwrap_or_default()
+    }
+
+    /// Writes [`Self::to_json`] as pretty JSON without building it in memory first.
+    pub fn write_json(&self, base: &Path, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &self.json_view(base))?;
+        writeln!(out)
+    }
+
+    fn json_view(&self, base: &Path) -> JsonGraph<'_> {
+        let addresses: Vec<String> = self.nodes.iter().map(|n| n.node.to_string()).collect();
+        let nodes = self
             .nodes
             .iter()
-            .map(|n| {
+            .zip(&addresses)
+            .map(|(n, address)| {
                 let pos = n.pos.relative_to(base);
-                serde_json::json!({
-                    "address": n.node.to_string(),
-                    "kind": n.kind,
-                    "type": n.type_name,
-                    "module": n.module.to_string(),
-                    "file": pos.file.to_string_lossy(),
-                    "line": pos.line,
-                })
+                JsonNode {
+                    address: address.clone(),
+                    kind: n.kind,
+                    type_name: n.type_name.clone(),
+                    module: n.module.to_string(),
+                    file: pos.file.to_string_lossy().into_owned(),
+                    line: pos.line,
+                }
             })
             .collect();
-        let edges: Vec<serde_json::Value> = self
-            .edges
-            .iter()
-            .map(|e| serde_json::json!({"from": e.from.to_string(), "to": e.to.to_string(), "via": e.via}))
-            .collect();
-        serde_json::json!({"nodes": nodes, "edges": edges})
+        JsonGraph {
+            nodes,
+            edges: &self.edges,
+            addresses,
+        }
     }
 
     pub fn to_dot(&self) -> String {
@@ -244,8 +358,8 @@ impl Graph {
             let _ = writeln!(
                 out,
                 "  {} -> {} [label = {}];",
-                q(&e.from.to_string()),
-                q(&e.to.to_string()),
+                q(&self.nodes[e.from].node.to_string()),
+                q(&self.nodes[e.to].node.to_string()),
                 q(&e.via)
             );
         }
@@ -256,16 +370,10 @@ impl Graph {
     pub fn to_mermaid(&self) -> String {
         // Mermaid labels cannot hold raw quotes or pipes: use its entity codes.
         let label = |s: &str| s.replace('"', "#quot;").replace('|', "#124;");
-        let ids: BTreeMap<&Node, String> = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (&n.node, format!("n{i}")))
-            .collect();
         let mut out = String::from("flowchart RL\n");
-        for n in &self.nodes {
+        for (i, n) in self.nodes.iter().enumerate() {
             let text = label(&n.node.to_string());
-            let id = &ids[&n.node];
+            let id = format!("n{i}");
             let _ = match n.kind {
                 Kind::Resource => writeln!(out, "  {id}[\"{text}\"]"),
                 Kind::Data => writeln!(out, "  {id}[/\"{text}\"/]"),
@@ -273,13 +381,7 @@ impl Graph {
             };
         }
         for e in &self.edges {
-            let _ = writeln!(
-                out,
-                "  {} -->|\"{}\"| {}",
-                ids[&e.from],
-                label(&e.via),
-                ids[&e.to]
-            );
+            let _ = writeln!(out, "  n{} -->|\"{}\"| n{}", e.from, label(&e.via), e.to);
         }
         out
     }
@@ -305,10 +407,10 @@ mod tests {
         }
     }
 
-    fn edge(from: &str, to: &str) -> Edge {
+    fn edge(from: usize, to: usize) -> Edge {
         Edge {
-            from: Node::Resource(from.parse().unwrap()),
-            to: Node::Resource(to.parse().unwrap()),
+            from,
+            to,
             via: "ref".into(),
         }
     }
@@ -317,7 +419,7 @@ mod tests {
     fn dependencies_come_first_and_cycles_are_named() {
         let mut g = Graph {
             nodes: vec![node("a_x.a"), node("a_x.b"), node("a_x.c")],
-            edges: vec![edge("a_x.a", "a_x.c"), edge("a_x.b", "a_x.a")],
+            edges: vec![edge(0, 2), edge(1, 0)],
         };
         let order: Vec<String> = g
             .topological_order()
@@ -326,7 +428,7 @@ mod tests {
             .map(|n| n.node.to_string())
             .collect();
         assert_eq!(order, ["a_x.c", "a_x.a", "a_x.b"]);
-        g.edges.push(edge("a_x.c", "a_x.b"));
+        g.edges.push(edge(2, 1));
         assert_eq!(
             g.topological_order().unwrap_err(),
             GraphError::Cycle {

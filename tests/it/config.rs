@@ -635,3 +635,20 @@ output "out" {
     assert!(cfg.sensitive_variables.contains("password"));
     assert!(cfg.sensitive_outputs.contains("out"));
 }
+
+#[test]
+fn count_and_for_each_together_are_an_error_at_the_block() {
+    let (_t, r) = load(&[(
+        "main.tf",
+        "resource \"terraform_data\" \"a\" {\n  count    = 2\n  for_each = toset([\"x\"])\n}\n",
+    )]);
+    let (cfg, diags) = r.unwrap();
+    assert!(cfg.instances.is_empty());
+    assert_eq!(cfg.unknown_expansions.len(), 1);
+    let d = diags
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an error");
+    assert!(d.summary.contains("count and for_each"), "{d}");
+    assert_eq!(d.pos().unwrap().line, 2);
+}
