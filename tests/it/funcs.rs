@@ -190,6 +190,75 @@ impl Rng {
         let body: String = (0..len).map(|_| self.pick(ALPHABET)).collect();
         format!("\"{body}\"")
     }
+    /// A number literal whose decimal text is exact in both implementations.
+    fn number(&mut self) -> String {
+        match self.below(4) {
+            0 => self.int(-20, 20).to_string(),
+            1 => self.int(-100_000, 100_000).to_string(),
+            2 => format!("{}.{}", self.int(-99, 99), self.int(1, 99)),
+            _ => format!("{}e{}", self.int(1, 9), self.int(0, 20)),
+        }
+    }
+    /// A nested value literal of mixed types.
+    fn value(&mut self, depth: usize) -> String {
+        let pick = if depth == 0 {
+            self.below(5)
+        } else {
+            self.below(7)
+        };
+        match pick {
+            0 => self.number(),
+            1 | 2 => self.string(6),
+            3 => self.pick(&["true", "false"]).to_string(),
+            4 => "null".to_string(),
+            5 => {
+                let n = self.below(4);
+                let items: Vec<String> = (0..n).map(|_| self.value(depth - 1)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            _ => self.object(depth - 1),
+        }
+    }
+    fn object(&mut self, depth: usize) -> String {
+        let n = self.below(4);
+        let mut keys: Vec<&str> = (0..n)
+            .map(|_| self.pick(&["a", "b", "c", "d e", "1", "yes", "é"]))
+            .collect();
+        // Repeated keys are the configuration parser's business, not the functions'.
+        keys.dedup();
+        keys.sort_unstable();
+        keys.dedup();
+        let items: Vec<String> = keys
+            .into_iter()
+            .map(|k| format!("\"{k}\" = {}", self.value(depth)))
+            .collect();
+        format!("{{{}}}", items.join(", "))
+    }
+    fn numbers(&mut self, max: usize) -> String {
+        let n = self.below(max + 1);
+        let items: Vec<String> = (0..n).map(|_| self.number()).collect();
+        format!("[{}]", items.join(", "))
+    }
+    fn mixed(&mut self, max: usize) -> String {
+        let n = self.below(max + 1);
+        let items: Vec<String> = (0..n)
+            .map(|_| match self.below(3) {
+                0 => self.number(),
+                1 => self
+                    .pick(&["\"a\"", "\"b\"", "\"1\"", "\"\"", "null", "true"])
+                    .to_string(),
+                _ => self.int(0, 3).to_string(),
+            })
+            .collect();
+        format!("[{}]", items.join(", "))
+    }
+    fn numbers_or_mixed(&mut self) -> String {
+        if self.below(2) == 0 {
+            self.numbers(5)
+        } else {
+            self.mixed(4)
+        }
+    }
     fn list(&mut self, max: usize) -> String {
         let n = self.below(max + 1);
         let items: Vec<String> = (0..n).map(|_| self.string(6)).collect();
@@ -201,7 +270,7 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
     let mut r = Rng(seed);
     let mut out = Vec::with_capacity(count);
     while out.len() < count {
-        let e = match r.below(24) {
+        let e = match r.below(39) {
             0 => format!(
                 "{}({})",
                 r.pick(&[
@@ -361,11 +430,103 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
                 r.pick(&["1", "\"a\"", "true", "null", "2"]),
                 r.pick(&["1", "\"b\"", "false", "null"])
             ),
-            _ => format!(
+            23 => format!(
                 "uuidv5(\"{}\", {})",
                 r.pick(&["dns", "url", "oid", "x500"]),
                 r.string(10)
             ),
+            24 => format!(
+                "{}({})",
+                r.pick(&[
+                    "jsonencode",
+                    "yamlencode",
+                    "length",
+                    "flatten",
+                    "keys",
+                    "values",
+                    "tolist",
+                    "toset",
+                    "tomap",
+                    "one"
+                ]),
+                r.value(2)
+            ),
+            25 => format!("merge({}, {})", r.object(1), r.object(1)),
+            26 => format!(
+                "lookup({}, \"{}\", {})",
+                r.object(1),
+                r.pick(&["a", "b", "z"]),
+                r.value(0)
+            ),
+            27 => format!("zipmap({}, {})", r.list(3), r.mixed(3)),
+            28 => format!(
+                "{}({}, {})",
+                r.pick(&[
+                    "setunion",
+                    "setintersection",
+                    "setsubtract",
+                    "setproduct",
+                    "concat",
+                    "coalescelist"
+                ]),
+                r.mixed(4),
+                r.mixed(4)
+            ),
+            29 => format!(
+                "{}({}, {})",
+                r.pick(&["contains", "index"]),
+                r.mixed(4),
+                r.pick(&["1", "\"1\"", "\"a\"", "true", "null"])
+            ),
+            30 => format!(
+                "coalesce({}, {}, {})",
+                r.pick(&["null", "\"\"", "1"]),
+                r.pick(&["null", "\"\"", "\"x\"", "2"]),
+                r.value(0)
+            ),
+            31 => {
+                let n = r.int(1, 4);
+                let args: Vec<String> = (0..n).map(|_| r.number()).collect();
+                format!("{}({})", r.pick(&["min", "max"]), args.join(", "))
+            }
+            32 => format!(
+                "{}({})",
+                r.pick(&["sum", "distinct", "sort", "reverse", "compact", "alltrue", "anytrue"]),
+                r.numbers_or_mixed()
+            ),
+            33 => format!(
+                "{}({})",
+                r.pick(&[
+                    "abs",
+                    "ceil",
+                    "floor",
+                    "signum",
+                    "tostring",
+                    "tonumber",
+                    "jsonencode"
+                ]),
+                r.number()
+            ),
+            34 => format!("chunklist({}, {})", r.mixed(5), r.int(-1, 3)),
+            35 => format!("formatlist(\"%s=%v\", {}, {})", r.list(3), r.mixed(3)),
+            36 => {
+                let n = r.int(0, 4);
+                let bits: Vec<String> = (0..n).map(|_| r.int(1, 10).to_string()).collect();
+                format!(
+                    "cidrsubnets(\"10.{}.0.0/{}\", {})",
+                    r.int(0, 255),
+                    r.int(8, 24),
+                    bits.join(", ")
+                )
+            }
+            37 => format!(
+                "tonumber({})",
+                r.pick(&[
+                    "\"1.50\"", "\"-0\"", "\"1e3\"", "\"abc\"", "\"0x1\"", "\" 1\"", "\".5\"",
+                    "\"5.\"", "\"+2\"", "\"1_0\""
+                ])
+            ),
+            _ => format!("matchkeys({}, {}, {})", r.mixed(3), r.mixed(3), r.mixed(2)),
         };
         out.push(e);
     }

@@ -114,6 +114,7 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
             } else {
                 match arg {
                     Value::Null => "null".to_string(),
+                    Value::Number(n) => return Ok(v_number(n)),
                     Value::Array(_) | Value::Object(_) => json_text(arg),
                     v => primitive_to_string(v).unwrap_or_default(),
                 }
@@ -137,7 +138,9 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
         // Terraform ignores width and flags for %t.
         't' => match arg {
             Value::Bool(b) => Ok(b.to_string()),
-            Value::String(s) if s == "true" || s == "false" => Ok(s.clone()),
+            Value::String(s) if super::value::string_to_bool(s).is_some() => {
+                Ok((super::value::string_to_bool(s) == Some(true)).to_string())
+            }
             v => Err(format!("bool required, but have {}", type_name(v))),
         },
         _ => {
@@ -255,11 +258,17 @@ fn g_form(f: f64, prec: Option<usize>) -> String {
             }
         }
     };
+    g_layout(&digits, exp, eprec)
+}
+
+/// Lays out significant `digits` with decimal exponent `exp` as Go's `%g` does: exponent
+/// form when `exp` is below -4 or at least `eprec`.
+fn g_layout(digits: &str, exp: i32, eprec: i32) -> String {
     if exp < -4 || exp >= eprec {
         let mant = if digits.len() > 1 {
             format!("{}.{}", &digits[..1], &digits[1..])
         } else {
-            digits.clone()
+            digits.to_string()
         };
         let sign = if exp < 0 { '-' } else { '+' };
         return format!("{mant}e{sign}{:02}", exp.abs());
@@ -274,6 +283,28 @@ fn g_form(f: f64, prec: Option<usize>) -> String {
             format!("{}.{}", &digits[..point], &digits[point..])
         }
     }
+}
+
+/// `%v` of a number: Go's `%g` of the exact value (integers keep all their digits), and no
+/// padding, as Terraform prints it.
+fn v_number(n: &Number) -> String {
+    let f = n.as_f64().unwrap_or(0.0);
+    let sign = if f < 0.0 { "-" } else { "" };
+    let int = n.as_i64().map(i64::unsigned_abs).or_else(|| n.as_u64());
+    let (digits, exp) = match int {
+        Some(0) => ("0".to_string(), 0),
+        Some(i) => {
+            let text = i.to_string();
+            let exp = text.len() as i32 - 1;
+            (text.trim_end_matches('0').to_string(), exp)
+        }
+        None => {
+            let text = format!("{:e}", f.abs());
+            let (m, e) = text.split_once('e').unwrap_or((&text, "0"));
+            (m.replace('.', ""), e.parse::<i32>().unwrap_or(0))
+        }
+    };
+    format!("{sign}{}", g_layout(&digits, exp, 6))
 }
 
 fn pad(spec: &Spec, text: String, _numeric: bool) -> String {

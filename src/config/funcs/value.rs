@@ -124,12 +124,20 @@ pub(crate) fn boolean(args: &[Value], i: usize) -> Result<bool, Fail> {
     match &args[i] {
         Value::Null => Err(Fail::arg(i, "argument must not be null")),
         Value::Bool(b) => Ok(*b),
-        Value::String(s) if s == "true" => Ok(true),
-        Value::String(s) if s == "false" => Ok(false),
+        Value::String(s) => string_to_bool(s).ok_or_else(|| Fail::arg(i, "a bool is required")),
         v => Err(Fail::arg(
             i,
             format!("bool required, but have {}", type_name(v)),
         )),
+    }
+}
+
+/// Terraform's string-to-bool conversion: "true" and "1", "false" and "0".
+pub(crate) fn string_to_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
     }
 }
 
