@@ -374,6 +374,7 @@ pub(crate) fn index(args: &[Value], _: &FuncContext) -> R {
     let Value::Array(list) = not_null(args, 0)? else {
         return Err(Fail::call("argument must be a list or tuple"));
     };
+    not_null(args, 1)?;
     list.iter()
         .position(|v| equal(v, &args[1]))
         .map(|i| int(i as i64))

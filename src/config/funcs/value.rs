@@ -207,6 +207,11 @@ pub(crate) fn unify(values: &[Value]) -> Option<Vec<Value>> {
     let Some(&first) = kinds.first() else {
         return Some(values.to_vec());
     };
+    let structural = matches!(first, Kind::Array | Kind::Object);
+    if structural && values.iter().any(Value::is_null) {
+        // A null literal has no type to unify with a tuple or an object.
+        return None;
+    }
     if kinds.iter().all(|k| *k == first) {
         return match first {
             Kind::Array => unify_tuples(values),
@@ -324,9 +329,12 @@ pub(crate) fn unify_map(obj: &Map<String, Value>) -> Option<Map<String, Value>> 
 }
 
 /// Terraform's set order when a set becomes a list: strings lexically (by bytes), numbers
-/// numerically, false before true; other values by their JSON text, which is stable.
+/// numerically, false before true, null last; other values by their JSON text, which is stable.
 pub(crate) fn set_order(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Greater,
+        (_, Value::Null) => Ordering::Less,
         (Value::String(x), Value::String(y)) => x.as_bytes().cmp(y.as_bytes()),
         (Value::Number(x), Value::Number(y)) => {
             let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
