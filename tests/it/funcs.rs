@@ -270,7 +270,7 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
     let mut r = Rng(seed);
     let mut out = Vec::with_capacity(count);
     while out.len() < count {
-        let e = match r.below(39) {
+        let e = match r.below(51) {
             0 => format!(
                 "{}({})",
                 r.pick(&[
@@ -525,6 +525,65 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
                     "\"1.50\"", "\"-0\"", "\"1e3\"", "\"abc\"", "\"0x1\"", "\" 1\"", "\".5\"",
                     "\"5.\"", "\"+2\"", "\"1_0\""
                 ])
+            ),
+            39 => format!("yamlencode({})", r.string(140)),
+            40 => format!("yamlencode({{k = [{}]}})", r.string(100)),
+            41 => format!(
+                "{}({}, {})",
+                r.pick(&[
+                    "trimprefix",
+                    "trimsuffix",
+                    "startswith",
+                    "endswith",
+                    "strcontains"
+                ]),
+                r.string(8),
+                r.string(2)
+            ),
+            42 => format!("indent({}, {})", r.int(0, 4), r.string(12)),
+            43 => format!(
+                "format(\"%{}{}{}\", {})",
+                r.pick(&["", "-", "0", "+", " ", "-0"]),
+                r.pick(&["", "1", "7", "12"]),
+                r.pick(&[".0f", ".1f", ".3e", ".2g", "g", "e", "E", "G", "5.2f"]),
+                r.number()
+            ),
+            44 => format!(
+                "cidrhost(\"fd{:02x}:{:x}::/{}\", {})",
+                r.int(0, 255),
+                r.int(0, 0xffff),
+                r.int(48, 126),
+                r.int(-70000, 70000)
+            ),
+            45 => format!(
+                "jsondecode({})",
+                r.pick(&[
+                    r#""[1, 2.5, -0.0, 1e2, \"x\"]""#,
+                    r#""{\"b\": {\"a\": [true, null]}}""#,
+                    r#""\"\\u00e9\\n\"""#,
+                    r#""  3 ""#,
+                    r#""[""#,
+                    r#""nul""#,
+                    r#""12345678901234567890123""#,
+                ])
+            ),
+            46 => format!("base64decode(base64encode({}))", r.string(20)),
+            47 => format!(
+                "regex({}, {})",
+                r.pick(&[
+                    r#""^.""#,
+                    r#""(\\S+)\\s""#,
+                    r#""[éß]+""#,
+                    r#""(?i)z""#,
+                    r#"".$""#,
+                ]),
+                r.string(10)
+            ),
+            48 => format!("split({}, {})", r.string(1), r.string(10)),
+            49 => format!(
+                "parseint(\"{}\", {})",
+                r.int(-1_000_000, 1_000_000),
+                r.pick(&["10", "8", "16"])
             ),
             _ => format!("matchkeys({}, {}, {})", r.mixed(3), r.mixed(3), r.mixed(2)),
         };

@@ -158,7 +158,7 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
 fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> {
     let f = n.as_f64().unwrap_or(0.0);
     let negative = f < 0.0 || n.as_i64().is_some_and(|i| i < 0);
-    let (body, numeric) = match verb {
+    let (body, float) = match verb {
         'd' | 'b' | 'o' | 'x' | 'X' => {
             let i = as_whole(n).ok_or("an integer is required")?;
             let mag = i.unsigned_abs();
@@ -173,7 +173,7 @@ fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> 
                 Some(p) if body.len() < p => format!("{}{body}", "0".repeat(p - body.len())),
                 _ => body,
             };
-            (body, true)
+            (body, false)
         }
         'e' | 'E' => {
             let body = exp_form(f.abs(), spec.precision.unwrap_or(6));
@@ -198,7 +198,7 @@ fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> 
                 true,
             )
         }
-        _ => (number_to_string(n), true),
+        _ => (number_to_string(n), false),
     };
     let sign = if negative {
         "-"
@@ -209,7 +209,7 @@ fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> 
     } else {
         ""
     };
-    Ok(pad_number(spec, sign, body, numeric))
+    Ok(pad_number(spec, sign, body, float))
 }
 
 /// Go's `%e`: one digit before the point, `prec` after, and an exponent of at least two
@@ -322,13 +322,18 @@ fn pad(spec: &Spec, text: String, _numeric: bool) -> String {
     }
 }
 
-fn pad_number(spec: &Spec, sign: &str, body: String, _numeric: bool) -> String {
+/// Pads a formatted number to the width. Integer verbs follow Go's big.Int (`-` beats
+/// `0`), float verbs Go's big.Float (`0` beats `-`): Terraform formats through both.
+fn pad_number(spec: &Spec, sign: &str, body: String, float: bool) -> String {
     let len = sign.len() + body.len();
     match spec.width {
         Some(w) if len < w => {
-            if spec.minus {
+            if spec.zero && float {
+                format!("{sign}{}{body}", "0".repeat(w - len))
+            } else if spec.minus {
                 format!("{sign}{body}{}", " ".repeat(w - len))
-            } else if spec.zero {
+            } else if spec.zero && spec.precision.is_none() {
+                // big.Int pads with zeros only when no precision is given.
                 format!("{sign}{}{body}", "0".repeat(w - len))
             } else {
                 format!("{}{sign}{body}", " ".repeat(w - len))
