@@ -270,7 +270,7 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
     let mut r = Rng(seed);
     let mut out = Vec::with_capacity(count);
     while out.len() < count {
-        let e = match r.below(51) {
+        let e = match r.below(55) {
             0 => format!(
                 "{}({})",
                 r.pick(&[
@@ -584,6 +584,29 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
                 "parseint(\"{}\", {})",
                 r.int(-1_000_000, 1_000_000),
                 r.pick(&["10", "8", "16"])
+            ),
+            51 => {
+                let n = r.int(0, 5);
+                let parts: Vec<&str> = (0..n)
+                    .map(|_| r.pick(&["a", "..", ".", "", "b c", "x.txt", "~"]))
+                    .collect();
+                let lead = r.pick(&["", "/", "./"]);
+                format!(
+                    "{}(\"{lead}{}\")",
+                    r.pick(&["dirname", "basename", "abspath", "pathexpand"]),
+                    parts.join("/")
+                )
+            }
+            52 => format!(
+                "replace({}, {}, {})",
+                r.string(10),
+                r.string(2),
+                r.string(3)
+            ),
+            53 => format!(
+                "formatlist({}, {})",
+                r.pick(&["\"%s\"", "\"%q\"", "\"[%5s]\"", "\"%v%v\""]),
+                r.mixed(3)
             ),
             _ => format!("matchkeys({}, {}, {})", r.mixed(3), r.mixed(3), r.mixed(2)),
         };
