@@ -621,12 +621,17 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
 fn random_expressions_match_real_terraform() {
     let tmp = support::tempdir();
     let dir = tmp.path().canonicalize().unwrap();
-    // TFRECON_FUNCS_SEED explores other draws; the default keeps runs reproducible.
+    // TFRECON_FUNCS_SEED and TFRECON_FUNCS_COUNT explore other draws; the defaults keep
+    // runs reproducible and quick.
     let seed = std::env::var("TFRECON_FUNCS_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_f00d);
-    let exprs = random_expressions(seed, 400);
+    let count = std::env::var("TFRECON_FUNCS_COUNT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(400);
+    let exprs = random_expressions(seed, count);
     let table: String = exprs.iter().map(|e| format!("{e}\n")).collect();
     let cases = dir.join("random-cases.txt");
     std::fs::write(&cases, &table).unwrap();
