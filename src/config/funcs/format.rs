@@ -119,7 +119,7 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
                     v => primitive_to_string(v).unwrap_or_default(),
                 }
             };
-            Ok(pad(spec, text, false))
+            Ok(pad(spec, text))
         }
         's' | 'q' => {
             let mut text = match arg {
@@ -133,7 +133,7 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
             if verb == 'q' {
                 text = json_text(&Value::String(text));
             }
-            Ok(pad(spec, text, false))
+            Ok(pad(spec, text))
         }
         // Terraform ignores width and flags for %t.
         't' => match arg {
@@ -307,7 +307,7 @@ fn v_number(n: &Number) -> String {
     format!("{sign}{}", g_layout(&digits, exp, 6))
 }
 
-fn pad(spec: &Spec, text: String, _numeric: bool) -> String {
+fn pad(spec: &Spec, text: String) -> String {
     let len = text.chars().count();
     match spec.width {
         Some(w) if len < w => {

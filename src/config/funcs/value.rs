@@ -357,7 +357,8 @@ pub(crate) fn to_set(values: &[Value]) -> Option<Vec<Value>> {
     Some(out)
 }
 
-/// Value equality as Terraform's `==`: numbers by value, collections element-wise.
+/// Value equality as Terraform's `==` on values of one type: numbers by value (1 == 1.0),
+/// objects whatever their attribute order, no conversion between types ("1" != 1).
 pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     a == b
 }
