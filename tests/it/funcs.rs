@@ -190,6 +190,75 @@ impl Rng {
         let body: String = (0..len).map(|_| self.pick(ALPHABET)).collect();
         format!("\"{body}\"")
     }
+    /// A number literal whose decimal text is exact in both implementations.
+    fn number(&mut self) -> String {
+        match self.below(4) {
+            0 => self.int(-20, 20).to_string(),
+            1 => self.int(-100_000, 100_000).to_string(),
+            2 => format!("{}.{}", self.int(-99, 99), self.int(1, 99)),
+            _ => format!("{}e{}", self.int(1, 9), self.int(0, 20)),
+        }
+    }
+    /// A nested value literal of mixed types.
+    fn value(&mut self, depth: usize) -> String {
+        let pick = if depth == 0 {
+            self.below(5)
+        } else {
+            self.below(7)
+        };
+        match pick {
+            0 => self.number(),
+            1 | 2 => self.string(6),
+            3 => self.pick(&["true", "false"]).to_string(),
+            4 => "null".to_string(),
+            5 => {
+                let n = self.below(4);
+                let items: Vec<String> = (0..n).map(|_| self.value(depth - 1)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            _ => self.object(depth - 1),
+        }
+    }
+    fn object(&mut self, depth: usize) -> String {
+        let n = self.below(4);
+        let mut keys: Vec<&str> = (0..n)
+            .map(|_| self.pick(&["a", "b", "c", "d e", "1", "yes", "é"]))
+            .collect();
+        // Repeated keys are the configuration parser's business, not the functions'.
+        keys.dedup();
+        keys.sort_unstable();
+        keys.dedup();
+        let items: Vec<String> = keys
+            .into_iter()
+            .map(|k| format!("\"{k}\" = {}", self.value(depth)))
+            .collect();
+        format!("{{{}}}", items.join(", "))
+    }
+    fn numbers(&mut self, max: usize) -> String {
+        let n = self.below(max + 1);
+        let items: Vec<String> = (0..n).map(|_| self.number()).collect();
+        format!("[{}]", items.join(", "))
+    }
+    fn mixed(&mut self, max: usize) -> String {
+        let n = self.below(max + 1);
+        let items: Vec<String> = (0..n)
+            .map(|_| match self.below(3) {
+                0 => self.number(),
+                1 => self
+                    .pick(&["\"a\"", "\"b\"", "\"1\"", "\"\"", "null", "true"])
+                    .to_string(),
+                _ => self.int(0, 3).to_string(),
+            })
+            .collect();
+        format!("[{}]", items.join(", "))
+    }
+    fn numbers_or_mixed(&mut self) -> String {
+        if self.below(2) == 0 {
+            self.numbers(5)
+        } else {
+            self.mixed(4)
+        }
+    }
     fn list(&mut self, max: usize) -> String {
         let n = self.below(max + 1);
         let items: Vec<String> = (0..n).map(|_| self.string(6)).collect();
@@ -201,7 +270,7 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
     let mut r = Rng(seed);
     let mut out = Vec::with_capacity(count);
     while out.len() < count {
-        let e = match r.below(24) {
+        let e = match r.below(55) {
             0 => format!(
                 "{}({})",
                 r.pick(&[
@@ -361,11 +430,185 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
                 r.pick(&["1", "\"a\"", "true", "null", "2"]),
                 r.pick(&["1", "\"b\"", "false", "null"])
             ),
-            _ => format!(
+            23 => format!(
                 "uuidv5(\"{}\", {})",
                 r.pick(&["dns", "url", "oid", "x500"]),
                 r.string(10)
             ),
+            24 => format!(
+                "{}({})",
+                r.pick(&[
+                    "jsonencode",
+                    "yamlencode",
+                    "length",
+                    "flatten",
+                    "keys",
+                    "values",
+                    "tolist",
+                    "toset",
+                    "tomap",
+                    "one"
+                ]),
+                r.value(2)
+            ),
+            25 => format!("merge({}, {})", r.object(1), r.object(1)),
+            26 => format!(
+                "lookup({}, \"{}\", {})",
+                r.object(1),
+                r.pick(&["a", "b", "z"]),
+                r.value(0)
+            ),
+            27 => format!("zipmap({}, {})", r.list(3), r.mixed(3)),
+            28 => format!(
+                "{}({}, {})",
+                r.pick(&[
+                    "setunion",
+                    "setintersection",
+                    "setsubtract",
+                    "setproduct",
+                    "concat",
+                    "coalescelist"
+                ]),
+                r.mixed(4),
+                r.mixed(4)
+            ),
+            29 => format!(
+                "{}({}, {})",
+                r.pick(&["contains", "index"]),
+                r.mixed(4),
+                r.pick(&["1", "\"1\"", "\"a\"", "true", "null"])
+            ),
+            30 => format!(
+                "coalesce({}, {}, {})",
+                r.pick(&["null", "\"\"", "1"]),
+                r.pick(&["null", "\"\"", "\"x\"", "2"]),
+                r.value(0)
+            ),
+            31 => {
+                let n = r.int(1, 4);
+                let args: Vec<String> = (0..n).map(|_| r.number()).collect();
+                format!("{}({})", r.pick(&["min", "max"]), args.join(", "))
+            }
+            32 => format!(
+                "{}({})",
+                r.pick(&["sum", "distinct", "sort", "reverse", "compact", "alltrue", "anytrue"]),
+                r.numbers_or_mixed()
+            ),
+            33 => format!(
+                "{}({})",
+                r.pick(&[
+                    "abs",
+                    "ceil",
+                    "floor",
+                    "signum",
+                    "tostring",
+                    "tonumber",
+                    "jsonencode"
+                ]),
+                r.number()
+            ),
+            34 => format!("chunklist({}, {})", r.mixed(5), r.int(-1, 3)),
+            35 => format!("formatlist(\"%s=%v\", {}, {})", r.list(3), r.mixed(3)),
+            36 => {
+                let n = r.int(0, 4);
+                let bits: Vec<String> = (0..n).map(|_| r.int(1, 10).to_string()).collect();
+                format!(
+                    "cidrsubnets(\"10.{}.0.0/{}\", {})",
+                    r.int(0, 255),
+                    r.int(8, 24),
+                    bits.join(", ")
+                )
+            }
+            37 => format!(
+                "tonumber({})",
+                r.pick(&[
+                    "\"1.50\"", "\"-0\"", "\"1e3\"", "\"abc\"", "\"0x1\"", "\" 1\"", "\".5\"",
+                    "\"5.\"", "\"+2\"", "\"1_0\""
+                ])
+            ),
+            39 => format!("yamlencode({})", r.string(140)),
+            40 => format!("yamlencode({{k = [{}]}})", r.string(100)),
+            41 => format!(
+                "{}({}, {})",
+                r.pick(&[
+                    "trimprefix",
+                    "trimsuffix",
+                    "startswith",
+                    "endswith",
+                    "strcontains"
+                ]),
+                r.string(8),
+                r.string(2)
+            ),
+            42 => format!("indent({}, {})", r.int(0, 4), r.string(12)),
+            43 => format!(
+                "format(\"%{}{}{}\", {})",
+                r.pick(&["", "-", "0", "+", " ", "-0"]),
+                r.pick(&["", "1", "7", "12"]),
+                r.pick(&[".0f", ".1f", ".3e", ".2g", "g", "e", "E", "G", "5.2f"]),
+                r.number()
+            ),
+            44 => format!(
+                "cidrhost(\"fd{:02x}:{:x}::/{}\", {})",
+                r.int(0, 255),
+                r.int(0, 0xffff),
+                r.int(48, 126),
+                r.int(-70000, 70000)
+            ),
+            45 => format!(
+                "jsondecode({})",
+                r.pick(&[
+                    r#""[1, 2.5, -0.0, 1e2, \"x\"]""#,
+                    r#""{\"b\": {\"a\": [true, null]}}""#,
+                    r#""\"\\u00e9\\n\"""#,
+                    r#""  3 ""#,
+                    r#""[""#,
+                    r#""nul""#,
+                    r#""12345678901234567890123""#,
+                ])
+            ),
+            46 => format!("base64decode(base64encode({}))", r.string(20)),
+            47 => format!(
+                "regex({}, {})",
+                r.pick(&[
+                    r#""^.""#,
+                    r#""(\\S+)\\s""#,
+                    r#""[éß]+""#,
+                    r#""(?i)z""#,
+                    r#"".$""#,
+                ]),
+                r.string(10)
+            ),
+            48 => format!("split({}, {})", r.string(1), r.string(10)),
+            49 => format!(
+                "parseint(\"{}\", {})",
+                r.int(-1_000_000, 1_000_000),
+                r.pick(&["10", "8", "16"])
+            ),
+            51 => {
+                let n = r.int(0, 5);
+                let parts: Vec<&str> = (0..n)
+                    .map(|_| r.pick(&["a", "..", ".", "", "b c", "x.txt", "~"]))
+                    .collect();
+                let lead = r.pick(&["", "/", "./"]);
+                format!(
+                    "{}(\"{lead}{}\")",
+                    r.pick(&["dirname", "basename", "abspath", "pathexpand"]),
+                    parts.join("/")
+                )
+            }
+            52 => format!(
+                "replace({}, {}, {})",
+                r.string(10),
+                r.string(2),
+                r.string(3)
+            ),
+            53 => format!(
+                "formatlist({}, {})",
+                r.pick(&["\"%s\"", "\"%q\"", "\"[%5s]\"", "\"%v%v\""]),
+                r.mixed(3)
+            ),
+            _ => format!("matchkeys({}, {}, {})", r.mixed(3), r.mixed(3), r.mixed(2)),
         };
         out.push(e);
     }
@@ -378,12 +621,17 @@ fn random_expressions(seed: u64, count: usize) -> Vec<String> {
 fn random_expressions_match_real_terraform() {
     let tmp = support::tempdir();
     let dir = tmp.path().canonicalize().unwrap();
-    // TFRECON_FUNCS_SEED explores other draws; the default keeps runs reproducible.
+    // TFRECON_FUNCS_SEED and TFRECON_FUNCS_COUNT explore other draws; the defaults keep
+    // runs reproducible and quick.
     let seed = std::env::var("TFRECON_FUNCS_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_f00d);
-    let exprs = random_expressions(seed, 400);
+    let count = std::env::var("TFRECON_FUNCS_COUNT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(400);
+    let exprs = random_expressions(seed, count);
     let table: String = exprs.iter().map(|e| format!("{e}\n")).collect();
     let cases = dir.join("random-cases.txt");
     std::fs::write(&cases, &table).unwrap();

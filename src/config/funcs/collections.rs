@@ -166,7 +166,7 @@ pub(crate) fn distinct(args: &[Value], _: &FuncContext) -> R {
 
 pub(crate) fn contains(args: &[Value], _: &FuncContext) -> R {
     let list = array(args, 0, "argument must be list, tuple, or set")?;
-    let needle = &args[1];
+    let needle = not_null(args, 1)?;
     Ok(Value::Bool(list.iter().any(|v| equal(v, needle))))
 }
 
@@ -175,7 +175,13 @@ pub(crate) fn coalesce(args: &[Value], _: &FuncContext) -> R {
         // Terraform finds no common type for no arguments.
         return Err(Fail::call("all arguments must have the same type"));
     }
-    let vals = unify(args).ok_or_else(|| Fail::call("all arguments must have the same type"))?;
+    // Arguments convert to their common type; when they have none, a null literal (which
+    // has no type) makes Terraform give up converting rather than fail.
+    let vals = match unify(args) {
+        Some(vals) => vals,
+        None if args.iter().any(Value::is_null) => args.to_vec(),
+        None => return Err(Fail::call("all arguments must have the same type")),
+    };
     vals.into_iter()
         .find(|v| !matches!(v, Value::Null) && !matches!(v, Value::String(s) if s.is_empty()))
         .ok_or_else(|| Fail::call("no non-null, non-empty-string arguments"))
@@ -269,6 +275,9 @@ fn sets(args: &[Value]) -> Result<Vec<Vec<Value>>, Fail> {
     let mut lens = Vec::new();
     for i in 0..args.len() {
         let list = array(args, i, "set of any single type required")?;
+        if unify(list).is_none() {
+            return Err(Fail::arg(i, "all set elements must have the same type"));
+        }
         lens.push(list.len());
         all.extend(list.iter().cloned());
     }
@@ -365,6 +374,7 @@ pub(crate) fn index(args: &[Value], _: &FuncContext) -> R {
     let Value::Array(list) = not_null(args, 0)? else {
         return Err(Fail::call("argument must be a list or tuple"));
     };
+    not_null(args, 1)?;
     list.iter()
         .position(|v| equal(v, &args[1]))
         .map(|i| int(i as i64))
@@ -446,6 +456,7 @@ fn bools(args: &[Value]) -> Result<Vec<Option<bool>>, Fail> {
         .enumerate()
         .map(|(n, v)| match v {
             Value::Null => Ok(None),
+            Value::String(_) => boolean(std::slice::from_ref(v), 0).map(Some),
             v => boolean(std::slice::from_ref(v), 0).map(Some).map_err(|_| {
                 Fail::arg(
                     0,
@@ -468,6 +479,12 @@ pub(crate) fn matchkeys(args: &[Value], _: &FuncContext) -> R {
     let values = unified(args, 0)?;
     let keys = unified(args, 1)?;
     let search = unified(args, 2)?;
+    // Keys and search set are compared in their common type.
+    let both: Vec<Value> = keys.iter().chain(&search).cloned().collect();
+    let both =
+        unify(&both).ok_or_else(|| Fail::arg(2, "searchset must be of the same type as keys"))?;
+    let (keys, search) = both.split_at(keys.len());
+    let (keys, search) = (keys.to_vec(), search.to_vec());
     if values.len() != keys.len() {
         return Err(Fail::call("length of keys and values should be equal"));
     }

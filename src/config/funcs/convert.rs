@@ -46,8 +46,9 @@ pub(crate) fn tobool(args: &[Value], _: &FuncContext) -> R {
     match &args[0] {
         Value::Null => Ok(Value::Null),
         Value::Bool(b) => Ok(Value::Bool(*b)),
-        Value::String(s) if s == "true" => Ok(Value::Bool(true)),
-        Value::String(s) if s == "false" => Ok(Value::Bool(false)),
+        Value::String(s) if super::value::string_to_bool(s).is_some() => {
+            Ok(Value::Bool(super::value::string_to_bool(s) == Some(true)))
+        }
         Value::String(s) => Err(Fail::arg(
             0,
             format!("cannot convert \"{s}\" to bool; only the strings \"true\" or \"false\" are allowed"),

@@ -114,11 +114,12 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
             } else {
                 match arg {
                     Value::Null => "null".to_string(),
+                    Value::Number(n) => return Ok(v_number(n)),
                     Value::Array(_) | Value::Object(_) => json_text(arg),
                     v => primitive_to_string(v).unwrap_or_default(),
                 }
             };
-            Ok(pad(spec, text, false))
+            Ok(pad(spec, text))
         }
         's' | 'q' => {
             let mut text = match arg {
@@ -132,12 +133,14 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
             if verb == 'q' {
                 text = json_text(&Value::String(text));
             }
-            Ok(pad(spec, text, false))
+            Ok(pad(spec, text))
         }
         // Terraform ignores width and flags for %t.
         't' => match arg {
             Value::Bool(b) => Ok(b.to_string()),
-            Value::String(s) if s == "true" || s == "false" => Ok(s.clone()),
+            Value::String(s) if super::value::string_to_bool(s).is_some() => {
+                Ok((super::value::string_to_bool(s) == Some(true)).to_string())
+            }
             v => Err(format!("bool required, but have {}", type_name(v))),
         },
         _ => {
@@ -155,7 +158,7 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
 fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> {
     let f = n.as_f64().unwrap_or(0.0);
     let negative = f < 0.0 || n.as_i64().is_some_and(|i| i < 0);
-    let (body, numeric) = match verb {
+    let (body, float) = match verb {
         'd' | 'b' | 'o' | 'x' | 'X' => {
             let i = as_whole(n).ok_or("an integer is required")?;
             let mag = i.unsigned_abs();
@@ -170,7 +173,7 @@ fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> 
                 Some(p) if body.len() < p => format!("{}{body}", "0".repeat(p - body.len())),
                 _ => body,
             };
-            (body, true)
+            (body, false)
         }
         'e' | 'E' => {
             let body = exp_form(f.abs(), spec.precision.unwrap_or(6));
@@ -195,7 +198,7 @@ fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> 
                 true,
             )
         }
-        _ => (number_to_string(n), true),
+        _ => (number_to_string(n), false),
     };
     let sign = if negative {
         "-"
@@ -206,7 +209,7 @@ fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> 
     } else {
         ""
     };
-    Ok(pad_number(spec, sign, body, numeric))
+    Ok(pad_number(spec, sign, body, float))
 }
 
 /// Go's `%e`: one digit before the point, `prec` after, and an exponent of at least two
@@ -255,11 +258,17 @@ fn g_form(f: f64, prec: Option<usize>) -> String {
             }
         }
     };
+    g_layout(&digits, exp, eprec)
+}
+
+/// Lays out significant `digits` with decimal exponent `exp` as Go's `%g` does: exponent
+/// form when `exp` is below -4 or at least `eprec`.
+fn g_layout(digits: &str, exp: i32, eprec: i32) -> String {
     if exp < -4 || exp >= eprec {
         let mant = if digits.len() > 1 {
             format!("{}.{}", &digits[..1], &digits[1..])
         } else {
-            digits.clone()
+            digits.to_string()
         };
         let sign = if exp < 0 { '-' } else { '+' };
         return format!("{mant}e{sign}{:02}", exp.abs());
@@ -276,7 +285,29 @@ fn g_form(f: f64, prec: Option<usize>) -> String {
     }
 }
 
-fn pad(spec: &Spec, text: String, _numeric: bool) -> String {
+/// `%v` of a number: Go's `%g` of the exact value (integers keep all their digits), and no
+/// padding, as Terraform prints it.
+fn v_number(n: &Number) -> String {
+    let f = n.as_f64().unwrap_or(0.0);
+    let sign = if f < 0.0 { "-" } else { "" };
+    let int = n.as_i64().map(i64::unsigned_abs).or_else(|| n.as_u64());
+    let (digits, exp) = match int {
+        Some(0) => ("0".to_string(), 0),
+        Some(i) => {
+            let text = i.to_string();
+            let exp = text.len() as i32 - 1;
+            (text.trim_end_matches('0').to_string(), exp)
+        }
+        None => {
+            let text = format!("{:e}", f.abs());
+            let (m, e) = text.split_once('e').unwrap_or((&text, "0"));
+            (m.replace('.', ""), e.parse::<i32>().unwrap_or(0))
+        }
+    };
+    format!("{sign}{}", g_layout(&digits, exp, 6))
+}
+
+fn pad(spec: &Spec, text: String) -> String {
     let len = text.chars().count();
     match spec.width {
         Some(w) if len < w => {
@@ -291,13 +322,18 @@ fn pad(spec: &Spec, text: String, _numeric: bool) -> String {
     }
 }
 
-fn pad_number(spec: &Spec, sign: &str, body: String, _numeric: bool) -> String {
+/// Pads a formatted number to the width. Integer verbs follow Go's big.Int (`-` beats
+/// `0`), float verbs Go's big.Float (`0` beats `-`): Terraform formats through both.
+fn pad_number(spec: &Spec, sign: &str, body: String, float: bool) -> String {
     let len = sign.len() + body.len();
     match spec.width {
         Some(w) if len < w => {
-            if spec.minus {
+            if spec.zero && float {
+                format!("{sign}{}{body}", "0".repeat(w - len))
+            } else if spec.minus {
                 format!("{sign}{body}{}", " ".repeat(w - len))
-            } else if spec.zero {
+            } else if spec.zero && spec.precision.is_none() {
+                // big.Int pads with zeros only when no precision is given.
                 format!("{sign}{}{body}", "0".repeat(w - len))
             } else {
                 format!("{}{sign}{body}", " ".repeat(w - len))

@@ -7,9 +7,20 @@
 //! functions.
 //!
 //! Values follow Terraform's conventions mapped onto `hcl::Value`: sets are sorted,
-//! de-duplicated arrays (strings lexically, numbers numerically); numbers are `hcl::Number`,
-//! so results needing more than 64-bit float precision differ from Terraform's 512-bit
-//! arithmetic in the last digits.
+//! de-duplicated arrays (strings lexically, numbers numerically, nulls last); strings are
+//! kept in Unicode NFC as Terraform keeps them; numbers are `hcl::Number`, so results
+//! needing more than 64-bit float precision differ from Terraform's 512-bit arithmetic in
+//! the last digits.
+//!
+//! For the evaluator:
+//! * [`call`] with known arguments; [`is_known_function`] to tell a Terraform function
+//!   from a typo ([`FuncError::UnknownFunction`]).
+//! * [`is_impure`] functions (`timestamp`, `uuid`, `bcrypt`, `plantimestamp`) and the
+//!   [`FuncError::Unsupported`] ones (`base64gzip`, `rsadecrypt`, `templatestring`,
+//!   `issensitive`, `ephemeralasnull`, exotic text encodings) have unknown results.
+//! * `sensitive` and `nonsensitive` return their argument: marks live in the evaluator.
+//! * [`declare_all`] + [`with_context`] + [`from_eval_error`] run the functions inside an
+//!   hcl-rs evaluation; [`evaluate_str`] and [`evaluate_template`] do all three.
 
 mod collections;
 mod convert;

@@ -124,12 +124,20 @@ pub(crate) fn boolean(args: &[Value], i: usize) -> Result<bool, Fail> {
     match &args[i] {
         Value::Null => Err(Fail::arg(i, "argument must not be null")),
         Value::Bool(b) => Ok(*b),
-        Value::String(s) if s == "true" => Ok(true),
-        Value::String(s) if s == "false" => Ok(false),
+        Value::String(s) => string_to_bool(s).ok_or_else(|| Fail::arg(i, "a bool is required")),
         v => Err(Fail::arg(
             i,
             format!("bool required, but have {}", type_name(v)),
         )),
+    }
+}
+
+/// Terraform's string-to-bool conversion: "true" and "1", "false" and "0".
+pub(crate) fn string_to_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
     }
 }
 
@@ -199,6 +207,11 @@ pub(crate) fn unify(values: &[Value]) -> Option<Vec<Value>> {
     let Some(&first) = kinds.first() else {
         return Some(values.to_vec());
     };
+    let structural = matches!(first, Kind::Array | Kind::Object);
+    if structural && values.iter().any(Value::is_null) {
+        // A null literal has no type to unify with a tuple or an object.
+        return None;
+    }
     if kinds.iter().all(|k| *k == first) {
         return match first {
             Kind::Array => unify_tuples(values),
@@ -316,9 +329,12 @@ pub(crate) fn unify_map(obj: &Map<String, Value>) -> Option<Map<String, Value>> 
 }
 
 /// Terraform's set order when a set becomes a list: strings lexically (by bytes), numbers
-/// numerically, false before true; other values by their JSON text, which is stable.
+/// numerically, false before true, null last; other values by their JSON text, which is stable.
 pub(crate) fn set_order(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Greater,
+        (_, Value::Null) => Ordering::Less,
         (Value::String(x), Value::String(y)) => x.as_bytes().cmp(y.as_bytes()),
         (Value::Number(x), Value::Number(y)) => {
             let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
@@ -341,7 +357,8 @@ pub(crate) fn to_set(values: &[Value]) -> Option<Vec<Value>> {
     Some(out)
 }
 
-/// Value equality as Terraform's `==`: numbers by value, collections element-wise.
+/// Value equality as Terraform's `==` on values of one type: numbers by value (1 == 1.0),
+/// objects whatever their attribute order, no conversion between types ("1" != 1).
 pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     a == b
 }
