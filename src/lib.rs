@@ -32,6 +32,7 @@
 pub mod addr;
 pub mod backend;
 pub mod cli;
+pub mod diff;
 pub mod findings;
 pub mod inventory;
 pub mod state;
