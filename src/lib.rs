@@ -34,5 +34,6 @@ pub mod backend;
 pub mod cli;
 pub mod diff;
 pub mod findings;
+pub mod ignore;
 pub mod inventory;
 pub mod state;

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::findings::{AttrChange, Diff};
 use crate::state::{AttrPath, PathStep, Sensitivity, REDACTED};
 
-pub use path::{display_path, path_matches};
+pub use path::{display_path, path_matches, wildcard_match};
 
 /// What the reference side of a comparison is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
