@@ -36,4 +36,5 @@ pub mod diff;
 pub mod findings;
 pub mod ignore;
 pub mod inventory;
+pub mod report;
 pub mod state;
