@@ -57,6 +57,24 @@ pub fn title(kind: Kind) -> &'static str {
     }
 }
 
+/// A short description, for rule lists.
+pub fn short_description(kind: Kind) -> &'static str {
+    match kind {
+        Kind::InSync => "Resource in sync",
+        Kind::Pending => "Resource pending creation",
+        Kind::Drifted => "Resource changed outside Terraform",
+        Kind::Untracked => "Declared live resource missing from state",
+        Kind::Unmanaged => "Live resource not managed by Terraform",
+        Kind::Missing => "Resource in state gone from the cloud",
+        Kind::Orphaned => "Resource in state no longer declared",
+        Kind::Ambiguous => "Resource matching more than one live resource",
+        Kind::EmptyState => "Empty state for a workspace with live resources",
+        Kind::BackendMismatch => "Backend settings differ from the initialised ones",
+        Kind::PublicAccess => "IAM policy granting public access",
+        Kind::DuplicateState => "Resource recorded in two states",
+    }
+}
+
 /// What the kind means and what to do about it, in one sentence.
 pub fn advice(kind: Kind) -> &'static str {
     match kind {
@@ -97,19 +115,20 @@ pub fn advice(kind: Kind) -> &'static str {
     }
 }
 
-/// The name of a finding: its address, its suggested address, or its live name.
-pub fn subject(f: &Finding) -> String {
-    if let Some(a) = &f.address {
-        a.to_string()
-    } else if let Some(a) = &f.suggested_address {
-        a.to_string()
-    } else if let Some(n) = &f.live_name {
-        n.clone()
-    } else if let Some(s) = &f.state {
-        s.clone()
-    } else {
-        title(f.kind).to_string()
-    }
+/// The name of a finding: its address, its suggested address, its live name or its state;
+/// `None` for findings about no one thing (a backend mismatch), which the reason names.
+pub fn subject(f: &Finding) -> Option<String> {
+    f.address
+        .as_ref()
+        .or(f.suggested_address.as_ref())
+        .map(ToString::to_string)
+        .or_else(|| f.live_name.clone())
+        .or_else(|| f.state.clone())
+}
+
+/// The subject, or the kind's title when there is none.
+pub fn subject_or_title(f: &Finding) -> String {
+    subject(f).unwrap_or_else(|| title(f.kind).to_string())
 }
 
 fn count(report: &Report, kind: Kind) -> usize {

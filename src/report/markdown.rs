@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use super::common::{
-    advice, of_kind, one_line, render_change, subject, summary_line, title, verdict, DocLine,
-    Rendered, KIND_ORDER,
+    advice, of_kind, one_line, render_change, subject_or_title, summary_line, title, verdict,
+    DocLine, Rendered, KIND_ORDER,
 };
 use crate::findings::{Finding, Kind, Report};
 
@@ -75,7 +75,7 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w)?;
         writeln!(
             w,
-            "The report is incomplete: nothing below was checked, so nothing there is known to be in sync."
+            "The report is incomplete: what these sources hold was not checked, so none of it is known to be in sync."
         )?;
         writeln!(w)?;
         for e in &report.errors {
@@ -203,7 +203,7 @@ fn drift(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "<details><summary>{} — {} against live</summary>",
-        html(&subject(f)),
+        html(&subject_or_title(f)),
         html(&d.against)
     )?;
     writeln!(w)?;

@@ -6,10 +6,12 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::common::{advice, one_line, subject, title};
+use super::common::{advice, one_line, short_description, subject_or_title, title};
 use crate::findings::{Finding, Kind, Report, Severity};
 
-pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The final OASIS schema (errata 01), which is what validators and GitHub expect.
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 pub const INFORMATION_URI: &str = "https://github.com/tfrecon/tfrecon";
 
 /// Every kind a finding can have, in code order: the rules array.
@@ -54,7 +56,7 @@ pub fn document(report: &Report) -> Value {
             json!({
                 "id": k.code(),
                 "name": rule_name(k),
-                "shortDescription": {"text": format!("{} resource", title(k))},
+                "shortDescription": {"text": short_description(k)},
                 "fullDescription": {"text": advice(k)},
                 "help": {"text": advice(k)},
                 "defaultConfiguration": {"level": level(k.severity())},
@@ -106,7 +108,7 @@ pub fn document(report: &Report) -> Value {
 
 fn result(f: &Finding) -> Value {
     let rule_index = RULES.iter().position(|k| *k == f.kind).unwrap_or(0);
-    let name = subject(f);
+    let name = subject_or_title(f);
     let mut msg = format!("{}: {}", title(f.kind), one_line(&name));
     if let Some(t) = &f.tf_type {
         msg.push_str(&format!(" ({})", one_line(t)));

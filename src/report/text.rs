@@ -78,7 +78,23 @@ pub fn write(report: &Report, color: bool, w: &mut dyn Write) -> io::Result<()> 
 }
 
 fn finding(p: &Paint, f: &Finding, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "  {}", p.s(&one_line(&subject(f)), Style::new().bold()))?;
+    let name = subject(f);
+    let mut reason_shown = false;
+    match (&name, &f.reason) {
+        (Some(n), _) => {
+            let suggested = if f.address.is_none() && f.suggested_address.is_some() {
+                p.s(" (suggested address)", Style::new().dimmed())
+            } else {
+                String::new()
+            };
+            writeln!(w, "  {}{suggested}", p.s(&one_line(n), Style::new().bold()))?;
+        }
+        (None, Some(r)) => {
+            writeln!(w, "  {}", p.s(&one_line(r), Style::new().bold()))?;
+            reason_shown = true;
+        }
+        (None, None) => writeln!(w, "  {}", p.s(title(f.kind), Style::new().bold()))?,
+    }
     let mut facts = Vec::new();
     if let Some(t) = &f.tf_type {
         facts.push(format!("type {}", one_line(t)));
@@ -86,12 +102,10 @@ fn finding(p: &Paint, f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     if let Some(id) = &f.import_id {
         facts.push(format!("id {}", one_line(id)));
     }
-    if let Some(n) = &f.live_name {
-        if f.address.is_some() || f.suggested_address.is_some() {
-            facts.push(format!("live {}", one_line(n)));
-        }
+    if let Some(n) = f.live_name.as_ref().filter(|n| name.as_ref() != Some(*n)) {
+        facts.push(format!("live {}", one_line(n)));
     }
-    if let Some(s) = &f.state {
+    if let Some(s) = f.state.as_ref().filter(|s| name.as_ref() != Some(*s)) {
         facts.push(format!("state {}", one_line(s)));
     }
     if let Some(l) = &f.location {
@@ -100,12 +114,7 @@ fn finding(p: &Paint, f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     if !facts.is_empty() {
         writeln!(w, "      {}", p.s(&facts.join("  "), Style::new().dimmed()))?;
     }
-    if f.address.is_none() {
-        if let Some(a) = &f.suggested_address {
-            writeln!(w, "      suggested address {}", one_line(&a.to_string()))?;
-        }
-    }
-    if let Some(r) = &f.reason {
+    if let Some(r) = f.reason.as_ref().filter(|_| !reason_shown) {
         writeln!(w, "      {}", one_line(r))?;
     }
     for c in &f.candidates {
