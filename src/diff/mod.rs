@@ -76,7 +76,13 @@ pub fn compare(expected: &Value, live: &Value, opts: &DiffOptions) -> Diff {
         opts,
         out: Vec::new(),
     };
-    cx.walk(&mut Vec::new(), Some(expected), Some(live), Nesting::Block);
+    let (expected, live) = (unwrap_dynamic(expected), unwrap_dynamic(live));
+    cx.walk(
+        &mut Vec::new(),
+        Some(&expected),
+        Some(&live),
+        Nesting::Block,
+    );
     cx.out.sort_by(|a, b| a.0.cmp(&b.0));
     Diff {
         against: opts.against.as_str().to_string(),
@@ -212,6 +218,41 @@ impl Cx<'_> {
                 .secret
                 .iter()
                 .any(|p| path_matches(p, printed) || path::pattern_is_below(p, printed))
+    }
+}
+
+/// State stores a dynamically typed attribute (`terraform_data.input`, `output`) as
+/// `{"value": V, "type": T}`, while its sensitive paths and the live side address `V` directly:
+/// unwrap such attributes so both sides and the paths line up. Only objects with exactly those
+/// two keys and a `type` that is a cty type are unwrapped.
+fn unwrap_dynamic(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| match v {
+                    Value::Object(inner)
+                        if inner.len() == 2
+                            && inner.contains_key("value")
+                            && inner.get("type").is_some_and(is_cty_type) =>
+                    {
+                        (k.clone(), inner["value"].clone())
+                    }
+                    other => (k.clone(), other.clone()),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn is_cty_type(t: &Value) -> bool {
+    match t {
+        Value::String(s) => matches!(s.as_str(), "string" | "number" | "bool" | "dynamic"),
+        Value::Array(a) => a
+            .first()
+            .and_then(Value::as_str)
+            .is_some_and(|k| matches!(k, "object" | "list" | "map" | "set" | "tuple")),
+        _ => false,
     }
 }
 
@@ -420,6 +461,23 @@ mod tests {
         assert!(d.changes[0].sensitive && d.changes[1].sensitive && !d.changes[2].sensitive);
         let text = serde_json::to_string(&d).unwrap();
         assert!(!text.contains("p1") && !text.contains("p2"));
+    }
+
+    #[test]
+    fn dynamic_attributes_are_compared_by_value() {
+        let mut o = state_opts();
+        o.sensitive = Sensitivity::Paths(vec![AttrPath(vec![
+            PathStep::Attr("input".into()),
+            PathStep::Attr("pw".into()),
+        ])]);
+        let d = compare(
+            &json!({"input": {"value": {"pw": "a", "u": "x"}, "type": ["object", {"pw": "string", "u": "string"}]},
+                    "tags": {"value": "v", "type": "not a type"}}),
+            &json!({"input": {"pw": "b", "u": "x"}, "tags": {"value": "v", "type": "not a type"}}),
+            &o,
+        );
+        assert_eq!(paths(&d), ["input[\"pw\"]"]);
+        assert!(d.changes[0].sensitive);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The integration test binary: one module per area.
 
+mod diff;
 mod report;
 mod state;
 mod state_errors;
