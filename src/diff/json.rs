@@ -230,7 +230,7 @@ fn describe(e: &Value, l: &Value) -> Vec<String> {
     Vec::new()
 }
 
-fn columns<'v>(v: &'v Value) -> Vec<(&'v str, &'v Value)> {
+fn columns(v: &Value) -> Vec<(&str, &Value)> {
     v.as_array()
         .map(|a| {
             a.iter()

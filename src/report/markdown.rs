@@ -139,10 +139,7 @@ fn table(kind: Kind, found: &[&Finding], w: &mut dyn Write) -> io::Result<()> {
             details.push(format!("state {}", code(s)));
         }
         if let Some(l) = &f.location {
-            details.push(format!(
-                "{}",
-                code(&format!("{}:{}:{}", l.file, l.line, l.column))
-            ));
+            details.push(code(&format!("{}:{}:{}", l.file, l.line, l.column)));
         }
         if let Some(d) = &f.diff {
             if !d.changes.is_empty() {

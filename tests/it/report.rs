@@ -396,7 +396,7 @@ fn markdown_table_rows_keep_their_cells() {
         }
     }
     assert!(
-        md.contains("<script>") == false,
+        !md.contains("<script>"),
         "HTML from a resource is escaped"
     );
 }
