@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::backend::source::SourceRequest;
 
 mod output;
+mod render_cmd;
 mod state_cmd;
 
 pub use output::Output;
@@ -123,6 +124,8 @@ pub enum Command {
     /// Read Terraform state: list instances, list workspaces.
     #[command(subcommand)]
     State(state_cmd::StateCommand),
+    /// Write a saved JSON report or import plan as text, Markdown, SARIF, import blocks or a script.
+    Render(render_cmd::RenderArgs),
 }
 
 /// Everything a command needs that came from the global options, as real values.
@@ -191,6 +194,7 @@ fn run(command: Command, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
         .build()?;
     match command {
         Command::State(cmd) => runtime.block_on(state_cmd::run(cmd, ctx)),
+        Command::Render(args) => runtime.block_on(render_cmd::run(args, ctx)),
     }
 }
 

@@ -395,10 +395,7 @@ fn markdown_table_rows_keep_their_cells() {
             Some(n) => assert_eq!(cells, n, "row splits differently from its header: {line}"),
         }
     }
-    assert!(
-        !md.contains("<script>"),
-        "HTML from a resource is escaped"
-    );
+    assert!(!md.contains("<script>"), "HTML from a resource is escaped");
 }
 
 fn count_unescaped_pipes(line: &str) -> usize {
@@ -830,4 +827,150 @@ fn import_script_stops_at_the_first_failed_import() {
         last,
         ["import", failing.as_str(), plan.imports[1].id.as_str()]
     );
+}
+
+// --- `tfrecon render` ----------------------------------------------------------------------
+
+fn tfrecon() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("tfrecon").unwrap();
+    c.env_remove("NO_COLOR").arg("--color").arg("never");
+    c
+}
+
+fn saved(dir: &std::path::Path, name: &str, value: &impl serde::Serialize) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_string(value).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn render_writes_a_saved_report_in_every_format() {
+    let dir = tempdir();
+    let input = saved(dir.path(), "report.json", &sample_report());
+    for (format, golden_file) in [
+        ("text", "report.txt"),
+        ("json", "report.json"),
+        ("markdown", "report.md"),
+        ("sarif", "report.sarif"),
+    ] {
+        let out = tfrecon()
+            .args(["render", "--format", format])
+            .arg(&input)
+            .output()
+            .unwrap();
+        // The sample report is incomplete: exit 3 even though it has findings.
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let want = std::fs::read_to_string(golden_dir().join(golden_file)).unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{format}");
+    }
+}
+
+#[test]
+fn render_reads_standard_input_and_exits_by_outcome() {
+    let mut complete = sample_report();
+    complete.errors.clear();
+    complete.complete = true;
+    tfrecon()
+        .args(["render", "--format", "json", "-"])
+        .write_stdin(serde_json::to_string(&complete).unwrap())
+        .assert()
+        .code(2);
+    let empty = Report::new(
+        vec![],
+        &BTreeMap::from([(Kind::InSync, 3)]),
+        0,
+        vec![],
+        None,
+    );
+    tfrecon()
+        .args(["render", "-"])
+        .write_stdin(serde_json::to_string(&empty).unwrap())
+        .assert()
+        .code(0)
+        .stdout("3 in sync\n");
+}
+
+#[test]
+fn render_applies_an_ignore_file_and_recounts() {
+    let dir = tempdir();
+    let input = saved(dir.path(), "report.json", &sample_report());
+    let ignore = dir.path().join("ci.tfreconignore");
+    std::fs::write(
+        &ignore,
+        "# the IAM policy's drift is tracked elsewhere\nattr:google_storage_bucket_iam_policy.policy_data\ntype:aws_*\n!address:aws_sqs_queue.jobs\n",
+    )
+    .unwrap();
+    let out = tfrecon()
+        .args(["render", "--format", "json", "--ignore-file"])
+        .arg(&ignore)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    // aws_s3_bucket.acme_logs_2024, aws_s3_bucket.shared and module.old.aws_iam_role.ci are
+    // ignored; aws_sqs_queue.jobs is taken back by the negation; the policy's only change is
+    // ignored, so it is in sync.
+    assert_eq!(r.summary["ignored"], 2 + 3);
+    assert_eq!(r.summary["in_sync"], 12 + 1);
+    assert_eq!(r.summary["drifted"], 1);
+    assert_eq!(r.summary["missing"], 1);
+    assert!(!r.summary.contains_key("unmanaged"));
+    assert!(r.findings.iter().all(|f| f
+        .tf_type
+        .as_deref()
+        .is_none_or(|t| !t.starts_with("aws_") || t == "aws_sqs_queue")));
+}
+
+#[test]
+fn render_writes_plans_and_refuses_mismatched_formats() {
+    let dir = tempdir();
+    let plan = saved(dir.path(), "plan.json", &sample_plan());
+    for (format, golden_file) in [
+        ("blocks", "imports.tf"),
+        ("script", "imports.sh"),
+        ("json", "imports.json"),
+    ] {
+        let out = tfrecon()
+            .args(["render", "--format", format])
+            .arg(&plan)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let want = std::fs::read_to_string(golden_dir().join(golden_file)).unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{format}");
+    }
+    tfrecon()
+        .args(["render", "--format", "sarif"])
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "is an import plan: render it as blocks, script or json",
+        ));
+    let report = saved(dir.path(), "report.json", &sample_report());
+    tfrecon()
+        .args(["render", "--format", "blocks"])
+        .arg(&report)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "is a report: blocks and script are made from an import plan",
+        ));
+    let bad = dir.path().join(".tfreconignore");
+    std::fs::write(&bad, "typ:x\n").unwrap();
+    tfrecon()
+        .args(["render", "--ignore-file"])
+        .arg(&bad)
+        .arg(&report)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            ".tfreconignore:1: unknown scope `typ:`",
+        ));
 }
