@@ -5,6 +5,9 @@
 //! ```text
 //! main.rs     args → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
 //! cli/        clap definitions and command runners; the only place clap appears
+//! report/     one emitter per format: text, JSON, Markdown, SARIF; import blocks, script, JSON
+//! ignore.rs   .tfreconignore: findings and attribute changes taken out of a report
+//! diff/       attribute diffs of paired resources, JSON-aware; where redaction is enforced
 //! state/      the state model (resources, instances, sensitive paths), the v4 wire format,
 //!             and `survey`: reading one or every workspace out of a backend
 //! inventory/  live resources from clouds or snapshot files, in one model
@@ -27,6 +30,13 @@
 //!   SDK type leaves it.
 //! * [`findings`] is the data reconciliation produces and reports render: every finding has a
 //!   kind with a stable code; errors are only for what could not be read.
+//! * [`diff`] compares a reference object (state or configuration) with the live one:
+//!   Terraform-style attribute paths, JSON documents (policies, schemas) compared structurally,
+//!   and every sensitive or secret value redacted, so nothing downstream can leak one.
+//! * [`ignore`] parses `.tfreconignore` and filters findings and attribute changes; it reports
+//!   how many findings it ignored and which drifts it emptied.
+//! * [`report`] renders a [`findings::Report`] or [`findings::ImportPlan`]; it sees nothing
+//!   else and decides nothing.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;

@@ -2,7 +2,7 @@
 //! BigQuery table schemas, container definitions. Layout, key order and the forms IAM treats
 //! as equal are normalised away; only what the service would see differently is a change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -243,9 +243,12 @@ fn columns(v: &Value) -> Vec<(&str, &Value)> {
 fn describe_columns(prefix: &str, e: &Value, l: &Value, out: &mut Vec<String>) {
     let ec = columns(e);
     let lc = columns(l);
+    // Indexed by name: schemas run to thousands of columns.
+    let e_by_name: HashMap<&str, &Value> = ec.iter().copied().collect();
+    let l_by_name: HashMap<&str, &Value> = lc.iter().copied().collect();
     for (name, col) in &ec {
         let full = format!("{prefix}{name}");
-        let Some((_, live)) = lc.iter().find(|(n, _)| n == name) else {
+        let Some(live) = l_by_name.get(name) else {
             out.push(format!("column {} removed", quote(&full)));
             continue;
         };
@@ -271,19 +274,16 @@ fn describe_columns(prefix: &str, e: &Value, l: &Value, out: &mut Vec<String>) {
         }
     }
     for (name, _) in &lc {
-        if !ec.iter().any(|(n, _)| n == name) {
+        if !e_by_name.contains_key(name) {
             out.push(format!(
                 "column {} added",
                 quote(&format!("{prefix}{name}"))
             ));
         }
     }
-    let order =
-        |c: &[(&str, &Value)]| -> Vec<String> { c.iter().map(|(n, _)| n.to_string()).collect() };
-    let (eo, lo) = (order(&ec), order(&lc));
-    let common_e: Vec<&String> = eo.iter().filter(|n| lo.contains(n)).collect();
-    let common_l: Vec<&String> = lo.iter().filter(|n| eo.contains(n)).collect();
-    if common_e != common_l {
+    let common_e = ec.iter().map(|c| c.0).filter(|n| l_by_name.contains_key(n));
+    let common_l = lc.iter().map(|c| c.0).filter(|n| e_by_name.contains_key(n));
+    if !common_e.eq(common_l) {
         let at = if prefix.is_empty() {
             String::new()
         } else {
@@ -356,14 +356,19 @@ fn describe_statements(e: &Value, l: &Value) -> Vec<String> {
         Some(sid) if !sid.is_empty() => format!("statement {}", quote(sid)),
         _ => format!("statement {}", i + 1),
     };
+    // Statements are in normal form (keys sorted), so their text identifies them.
+    let texts = |v: &[Value]| -> std::collections::HashSet<String> {
+        v.iter().map(Value::to_string).collect()
+    };
+    let (et, lt) = (texts(&es), texts(&ls));
     let mut out = Vec::new();
     for (i, s) in ls.iter().enumerate() {
-        if !es.contains(s) {
+        if !et.contains(&s.to_string()) {
             out.push(format!("{} added or changed", label(s, i)));
         }
     }
     for (i, s) in es.iter().enumerate() {
-        if !ls.contains(s) {
+        if !lt.contains(&s.to_string()) {
             out.push(format!("{} removed or changed", label(s, i)));
         }
     }

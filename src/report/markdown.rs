@@ -286,6 +286,31 @@ mod tests {
     }
 
     #[test]
+    fn long_tables_fold_and_short_ones_do_not() {
+        use crate::findings::{Finding, Report};
+        let render = |n: usize| {
+            let findings = (0..n)
+                .map(|i| {
+                    let mut f = Finding::new(Kind::Missing);
+                    f.address = Some(format!("aws_sqs_queue.q[{i}]").parse().unwrap());
+                    f
+                })
+                .collect();
+            let r = Report::new(findings, &Default::default(), 0, vec![], None);
+            let mut out = Vec::new();
+            write(&r, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert!(!render(FOLD_AFTER).contains("<details>"));
+        let long = render(FOLD_AFTER + 1);
+        assert!(
+            long.contains("<details><summary>11 resources</summary>\n\n| Address"),
+            "{long}"
+        );
+        assert!(long.contains("`aws_sqs_queue.q[10]`"));
+    }
+
+    #[test]
     fn text_escapes_markdown_and_html() {
         assert_eq!(
             text("a_b *c* <img> [x](y) |"),
