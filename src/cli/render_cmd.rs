@@ -60,6 +60,12 @@ pub struct RenderArgs {
     /// Reports only.
     #[arg(long, value_name = "PATH")]
     pub ignore_file: Option<PathBuf>,
+
+    /// SARIF: the file (relative to the configuration directory) that findings without a
+    /// declaration point to, since GitHub code scanning rejects results without a file.
+    /// Default: main.tf, else the first .tf file of the configuration directory (-C).
+    #[arg(long, value_name = "FILE")]
+    pub sarif_fallback_file: Option<String>,
 }
 
 pub async fn run(args: RenderArgs, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
@@ -128,7 +134,16 @@ pub async fn run(args: RenderArgs, ctx: &mut RunContext) -> anyhow::Result<Outco
         ),
     };
     let color = ctx.out.color();
-    report::write(&rep, format, color, &mut ctx.out)?;
+    if format == Format::Sarif {
+        let fallback_file = args
+            .sarif_fallback_file
+            .clone()
+            .or_else(|| first_tf_file(&ctx.global.chdir));
+        let opts = report::sarif::SarifOptions { fallback_file };
+        report::sarif::write_with(&rep, &opts, &mut ctx.out)?;
+    } else {
+        report::write(&rep, format, color, &mut ctx.out)?;
+    }
     Ok(if !rep.complete {
         Outcome::Incomplete
     } else if rep.has_findings() {
@@ -136,6 +151,20 @@ pub async fn run(args: RenderArgs, ctx: &mut RunContext) -> anyhow::Result<Outco
     } else {
         Outcome::Success
     })
+}
+
+/// `main.tf` if the configuration has one, else its first `.tf` file by name.
+fn first_tf_file(dir: &std::path::Path) -> Option<String> {
+    if dir.join("main.tf").is_file() {
+        return Some("main.tf".into());
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".tf"))
+        .collect();
+    names.sort();
+    names.into_iter().next()
 }
 
 /// The report as if the ignore rules had applied during the scan: counts rebuilt, drifts left

@@ -49,7 +49,21 @@ fn rule_name(kind: Kind) -> String {
         .collect()
 }
 
+/// Choices for SARIF output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SarifOptions {
+    /// The file, relative to the configuration directory, that results without a declaration
+    /// (unmanaged, missing, backend findings) point to. GitHub code scanning rejects a whole
+    /// upload when any result lacks a physical location; without this file such results carry
+    /// only a logical location (the address), which other SARIF consumers accept.
+    pub fallback_file: Option<String>,
+}
+
 pub fn document(report: &Report) -> Value {
+    document_with(report, &SarifOptions::default())
+}
+
+pub fn document_with(report: &Report, opts: &SarifOptions) -> Value {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|&k| {
@@ -68,7 +82,7 @@ pub fn document(report: &Report) -> Value {
         .findings
         .iter()
         .filter(|f| f.kind.is_finding())
-        .map(result)
+        .map(|f| result(f, opts))
         .collect();
     let notifications: Vec<Value> = report
         .errors
@@ -106,7 +120,7 @@ pub fn document(report: &Report) -> Value {
     })
 }
 
-fn result(f: &Finding) -> Value {
+fn result(f: &Finding, opts: &SarifOptions) -> Value {
     let rule_index = RULES.iter().position(|k| *k == f.kind).unwrap_or(0);
     let name = subject_or_title(f);
     let mut msg = format!("{}: {}", title(f.kind), one_line(&name));
@@ -139,15 +153,22 @@ fn result(f: &Finding) -> Value {
         msg.push_str(&format!(" Candidates: {}.", c.join(", ")));
     }
     let logical = json!({"fullyQualifiedName": name, "kind": "resource"});
-    let location = match &f.location {
-        Some(l) => json!({
+    let location = match (&f.location, &opts.fallback_file) {
+        (Some(l), _) => json!({
             "physicalLocation": {
                 "artifactLocation": {"uri": relative_uri(&l.file)},
                 "region": {"startLine": l.line.max(1), "startColumn": l.column.max(1)}
             },
             "logicalLocations": [logical]
         }),
-        None => json!({"logicalLocations": [logical]}),
+        (None, Some(file)) => json!({
+            "physicalLocation": {
+                "artifactLocation": {"uri": relative_uri(file)},
+                "region": {"startLine": 1, "startColumn": 1}
+            },
+            "logicalLocations": [logical]
+        }),
+        (None, None) => json!({"logicalLocations": [logical]}),
     };
     let identity = f
         .address
@@ -208,7 +229,11 @@ fn fingerprint(s: &str) -> String {
 }
 
 pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &document(report))?;
+    write_with(report, &SarifOptions::default(), w)
+}
+
+pub fn write_with(report: &Report, opts: &SarifOptions, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &document_with(report, opts))?;
     writeln!(w)
 }
 

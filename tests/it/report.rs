@@ -853,7 +853,10 @@ fn render_writes_a_saved_report_in_every_format() {
         ("markdown", "report.md"),
         ("sarif", "report.sarif"),
     ] {
+        // A configuration directory without .tf files: SARIF gets no fallback file.
         let out = tfrecon()
+            .arg("-C")
+            .arg(dir.path())
             .args(["render", "--format", format])
             .arg(&input)
             .output()
@@ -868,6 +871,55 @@ fn render_writes_a_saved_report_in_every_format() {
         let want = std::fs::read_to_string(golden_dir().join(golden_file)).unwrap();
         assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{format}");
     }
+}
+
+#[test]
+fn render_sarif_gives_every_result_a_file_for_code_scanning() {
+    let dir = tempdir();
+    let input = saved(dir.path(), "report.json", &sample_report());
+    let cfg = dir.path().join("cfg");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("versions.tf"), "").unwrap();
+    std::fs::write(cfg.join("b.tf"), "").unwrap();
+    let out = tfrecon()
+        .arg("-C")
+        .arg(&cfg)
+        .args(["render", "--format", "sarif"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    check_sarif(&doc);
+    for r in doc["runs"][0]["results"].as_array().unwrap() {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no physical location: {r}"));
+        if r["ruleId"] == Kind::Unmanaged.code() {
+            assert_eq!(uri, "b.tf", "the first .tf file when there is no main.tf");
+        }
+    }
+    let out = tfrecon()
+        .args([
+            "render",
+            "--format",
+            "sarif",
+            "--sarif-fallback-file",
+            "infra/main.tf",
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let missing = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == Kind::Missing.code())
+        .unwrap();
+    assert_eq!(
+        missing["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "infra/main.tf"
+    );
 }
 
 #[test]
