@@ -8,6 +8,7 @@
 //! address:module.legacy.*                # everything under a module
 //! id:projects/sandbox-*                  # by import ID
 //! attr:labels["goog-*"]                  # attribute changes, wherever they are
+//! attr:labels.team                       # map keys may be written with dots
 //! attr:google_storage_bucket.labels      # ... or for one type only
 //! !address:module.legacy.google_storage_bucket.keep
 //! *-tmp-*                                # unscoped: address, type, ID or attribute
@@ -186,14 +187,21 @@ impl IgnoreRules {
     /// Whether one attribute change of a resource of type `tf_type` is ignored. An `attr:`
     /// pattern names the path as printed (`labels["env"]`, covering everything below it), or
     /// the path prefixed by the type (`google_storage_bucket.labels`).
+    /// Map keys that are plain identifiers may also be written with dots (`labels.env` for
+    /// `labels["env"]`), as in HCL.
     pub fn ignores_attribute(&self, tf_type: Option<&str>, path: &str) -> bool {
-        let typed = tf_type.map(|t| format!("{t}.{path}"));
+        let dotted = dotted(path);
+        let mut forms = vec![path.to_string()];
+        if dotted != path {
+            forms.push(dotted);
+        }
+        if let Some(t) = tf_type {
+            let typed: Vec<String> = forms.iter().map(|f| format!("{t}.{f}")).collect();
+            forms.extend(typed);
+        }
         self.decide(|r| {
             (r.scope == Scope::Attr || r.scope == Scope::Any)
-                && (path_matches(&r.pattern, path)
-                    || typed
-                        .as_deref()
-                        .is_some_and(|t| path_matches(&r.pattern, t)))
+                && forms.iter().any(|f| path_matches(&r.pattern, f))
         })
     }
 
@@ -224,6 +232,36 @@ impl IgnoreRules {
         }
         out
     }
+}
+
+/// `labels["env"]` as `labels.env`: each `["key"]` whose key is an identifier (letters, digits,
+/// `_`, `-`, not starting with a digit) written as `.key`.
+fn dotted(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(start) = rest.find("[\"") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("\"]") {
+            Some(end)
+                if end > 0
+                    && after[..end]
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    && !after.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                out.push('.');
+                out.push_str(&after[..end]);
+                rest = &after[end + 2..];
+            }
+            _ => {
+                out.push_str("[\"");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `#` starts a comment at the start of a line or after whitespace, so patterns may contain
@@ -425,6 +463,19 @@ mod tests {
         assert_eq!(kept, ["labels[\"goog-keep\"]", "location"]);
         // `google_storage_bucket.updated` is scoped to its type: the topic keeps its change.
         assert_eq!(out.findings[1].diff.as_ref().unwrap().changes.len(), 1);
+    }
+
+    #[test]
+    fn map_keys_may_be_written_with_dots() {
+        assert_eq!(dotted(r#"labels["env"]"#), "labels.env");
+        assert_eq!(dotted(r#"a["x y"].b["k_1"]"#), r#"a["x y"].b.k_1"#);
+        assert_eq!(dotted(r#"a["1x"]"#), r#"a["1x"]"#);
+        assert_eq!(dotted("template[0].image"), "template[0].image");
+        let r = IgnoreRules::parse("attr:labels.goog-*\n", "f").unwrap();
+        assert!(r.ignores_attribute(None, r#"labels["goog-managed"]"#));
+        assert!(!r.ignores_attribute(None, r#"labels["env"]"#));
+        let r = IgnoreRules::parse("attr:google_storage_bucket.labels.env\n", "f").unwrap();
+        assert!(r.ignores_attribute(Some("google_storage_bucket"), r#"labels["env"]"#));
     }
 
     #[test]
