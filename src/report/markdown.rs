@@ -101,14 +101,14 @@ fn table(kind: Kind, found: &[&Finding], w: &mut dyn Write) -> io::Result<()> {
         let address = f
             .address
             .as_ref()
-            .map(|a| code(&a.to_string()))
+            .map(|a| cell_code(&a.to_string()))
             .or_else(|| {
                 f.suggested_address
                     .as_ref()
-                    .map(|a| format!("{} (suggested)", code(&a.to_string())))
+                    .map(|a| format!("{} (suggested)", cell_code(&a.to_string())))
             })
             .unwrap_or_else(|| "—".into());
-        let opt = |v: &Option<String>| v.as_deref().map(code).unwrap_or_else(|| "—".into());
+        let opt = |v: &Option<String>| v.as_deref().map(cell_code).unwrap_or_else(|| "—".into());
         write!(
             w,
             "| {address} | {} | {} | {} |",
@@ -124,9 +124,9 @@ fn table(kind: Kind, found: &[&Finding], w: &mut dyn Write) -> io::Result<()> {
                     let id = c
                         .import_id
                         .as_deref()
-                        .map(|i| format!(" id {}", code(i)))
+                        .map(|i| format!(" id {}", cell_code(i)))
                         .unwrap_or_default();
-                    format!("{}{id}: {}", code(&c.live_name), text(&c.why))
+                    format!("{}{id}: {}", cell_code(&c.live_name), text(&c.why))
                 })
                 .collect();
             write!(w, " {} |", c.join("<br>"))?;
@@ -136,10 +136,10 @@ fn table(kind: Kind, found: &[&Finding], w: &mut dyn Write) -> io::Result<()> {
             details.push(text(r));
         }
         if let Some(s) = &f.state {
-            details.push(format!("state {}", code(s)));
+            details.push(format!("state {}", cell_code(s)));
         }
         if let Some(l) = &f.location {
-            details.push(code(&format!("{}:{}:{}", l.file, l.line, l.column)));
+            details.push(cell_code(&format!("{}:{}:{}", l.file, l.line, l.column)));
         }
         if let Some(d) = &f.diff {
             if !d.changes.is_empty() {
@@ -219,12 +219,21 @@ fn drift(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// A code span that survives a table cell: the fence is longer than any run of backticks
-/// inside, `|` is escaped (GitHub splits cells before parsing spans), and a leading or
-/// trailing backtick is padded so it is not taken for the fence.
+/// A code span inside a table cell: `|` escaped too, since GitHub splits cells before it
+/// parses spans (and the escape does not show inside the span).
+pub(crate) fn cell_code(s: &str) -> String {
+    span(&one_line(s).replace('|', "\\|"))
+}
+
+/// A code span outside tables, where `\|` would show as typed.
 pub(crate) fn code(s: &str) -> String {
-    let s = one_line(s).replace('|', "\\|");
-    let fence = "`".repeat(longest_run(&s, '`') + 1);
+    span(&one_line(s))
+}
+
+/// The fence is longer than any run of backticks inside, and a leading or trailing backtick is
+/// padded so it is not taken for the fence.
+fn span(s: &str) -> String {
+    let fence = "`".repeat(longest_run(s, '`') + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') || s.starts_with(' ') && s.ends_with(' ') {
         " "
     } else {
@@ -279,7 +288,8 @@ mod tests {
 
     #[test]
     fn code_spans_survive_pipes_and_backticks() {
-        assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(cell_code("a|b"), "`a\\|b`");
+        assert_eq!(code("a|b"), "`a|b`");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("line\nbreak"), "`line\\nbreak`");
