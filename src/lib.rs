@@ -3,17 +3,21 @@
 //! Data flows one way, from inputs to reports; a module uses only modules listed below it.
 //!
 //! ```text
-//! main.rs     args → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
-//! cli/        clap definitions and command runners; the only place clap appears
-//! state/      the state model (resources, instances, sensitive paths), the v4 wire format,
-//!             and `survey`: reading one or every workspace out of a backend
-//! inventory/  live resources from clouds or snapshot files, in one model
-//! backend/    where state lives (local, stdin, s3, gcs, http, memory), workspaces, settings
-//! findings.rs findings, reports and import plans as data (kinds, codes, diffs)
-//! addr.rs     addresses and instance keys, printed and parsed exactly as Terraform does
-//! graph/      petgraph over the expanded configuration: dependencies, topological order
-//! config/     .tf loading with spans, variables, locals, modules, count/for_each, functions
-//! catalog/    per-type knowledge as data (catalog/*.toml): import IDs, identity, listing
+//! main.rs      args → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
+//! cli/         clap definitions and command runners; the only place clap appears
+//! report/      one emitter per format: text, JSON, Markdown, SARIF; import blocks, script, JSON
+//! reconcile/   state × configuration × live → findings and an import plan
+//! ignore.rs    .tfreconignore: findings and attribute changes taken out of a report
+//! diff/        attribute diffs of paired resources, JSON-aware; where redaction is enforced
+//! graph/       petgraph over the expanded configuration: dependencies, topological order
+//! config/      .tf loading with spans, variables, locals, modules, count/for_each, functions
+//! inventory/   live resources from Cloud Asset Inventory, AWS or snapshot files, one model
+//! catalog/     per-type knowledge as data (catalog/*.toml): import IDs, identity, listing
+//! state/       the state model (resources, instances, sensitive paths), the v4 wire format,
+//!              and `survey`: reading one or every workspace out of a backend
+//! backend/     where state lives (local, stdin, s3, gcs, http, memory), workspaces, settings
+//! findings.rs  findings, reports and import plans as data (kinds, codes, diffs)
+//! addr.rs      addresses and instance keys, printed and parsed exactly as Terraform does
 //! ```
 //!
 //! * [`addr`] owns every address type. Everything else passes addresses as these values,
@@ -43,6 +47,17 @@
 //!   never a silent gap. [`inventory::aws`] turns `aws` / `aws:REGION,...` scopes into
 //!   inventories with the SDK: one unit of work per list-operation family and region, bounded
 //!   concurrency, the missing permission named for everything it could not read.
+//! * [`diff`] compares a reference object (state or configuration) with the live one:
+//!   Terraform-style attribute paths, JSON documents (policies, schemas) compared structurally,
+//!   and every sensitive or secret value redacted, so nothing downstream can leak one.
+//! * [`ignore`] parses `.tfreconignore` and filters findings and attribute changes; it reports
+//!   how many findings it ignored and which drifts it emptied.
+//! * [`report`] renders a [`findings::Report`] or [`findings::ImportPlan`]; it sees nothing
+//!   else and decides nothing.
+//! * [`reconcile`] joins state, configuration and inventory through hash indexes on identity
+//!   (import ID attributes, then natural keys) and classifies every instance; identities that
+//!   depend on other resources' computed attributes are resolved by evaluating the
+//!   configuration again with what state and the matched live resources say.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
@@ -50,8 +65,11 @@ pub mod backend;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod findings;
 pub mod graph;
+pub mod ignore;
 pub mod inventory;
-pub mod state;
 pub mod reconcile;
+pub mod report;
+pub mod state;

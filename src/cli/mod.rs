@@ -13,6 +13,7 @@ use crate::backend::source::SourceRequest;
 mod graph_cmd;
 mod inventory_cmd;
 mod output;
+mod render_cmd;
 mod state_cmd;
 
 pub use output::Output;
@@ -123,6 +124,8 @@ pub enum Command {
     Graph(graph_cmd::GraphArgs),
     /// List what exists live in Google Cloud (Cloud Asset Inventory) or in snapshot files.
     Inventory(inventory_cmd::InventoryArgs),
+    /// Write a saved JSON report or import plan as text, Markdown, SARIF, import blocks or a script.
+    Render(render_cmd::RenderArgs),
 }
 
 /// Everything a command needs that came from the global options, as real values.
@@ -189,6 +192,7 @@ fn run(command: Command, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
         Command::State(cmd) => runtime.block_on(state_cmd::run(cmd, ctx)),
         Command::Graph(args) => runtime.block_on(graph_cmd::run(args, ctx)),
         Command::Inventory(args) => runtime.block_on(inventory_cmd::run(args, ctx)),
+        Command::Render(args) => runtime.block_on(render_cmd::run(args, ctx)),
     }
 }
 

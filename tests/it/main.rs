@@ -6,6 +6,8 @@ mod config_graph;
 mod funcs;
 mod inventory_gcp;
 mod snapshot;
+mod diff;
+mod report;
 mod state;
 mod state_errors;
 mod support;
