@@ -35,8 +35,19 @@ cloudasset.assets.listIamPolicy (roles/cloudasset.viewer) on each scope.";
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct InventoryArgs {
-    /// Where to list: gcp:projects/PROJECT_ID, gcp:folders/NUMBER or gcp:organizations/NUMBER.
-    /// Repeatable.
+    #[command(flatten)]
+    pub source: InventorySourceArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+/// Where the live inventory comes from; shared by `inventory`, `scan` and `import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InventorySourceArgs {
+    /// Where to list: gcp:projects/PROJECT_ID, gcp:folders/NUMBER or gcp:organizations/NUMBER,
+    /// aws or aws:REGION[,REGION...]. Repeatable.
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scope: Vec<String>,
 
@@ -44,10 +55,6 @@ pub struct InventoryArgs {
     /// JSON, gcloud asset export NDJSON, or `tfrecon inventory --format json`. Repeatable.
     #[arg(long = "inventory", value_name = "FILE")]
     pub inventory: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
-    pub format: Format,
 
     /// List every asset type, not only those the catalog maps to Terraform types.
     #[arg(long)]
@@ -75,50 +82,55 @@ pub struct InventoryArgs {
     pub retry_budget: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
+impl InventorySourceArgs {
+    /// The request these options describe; `default_scopes` apply when neither a scope nor a
+    /// snapshot file was given.
+    pub fn request(&self, default_scopes: &[String]) -> anyhow::Result<InventoryRequest> {
+        let scopes: &[String] = if self.scope.is_empty() && self.inventory.is_empty() {
+            default_scopes
+        } else {
+            &self.scope
+        };
+        if scopes.is_empty() && self.inventory.is_empty() {
+            bail!(
+                "nothing to list: give --scope gcp:projects/PROJECT_ID or --scope aws:REGION (repeatable), \
+                 or --inventory FILE"
+            );
+        }
+        let mut gcp_scopes = Vec::new();
+        let mut aws_scopes = Vec::new();
+        for s in scopes {
+            if s == "aws" || s.starts_with("aws:") {
+                aws_scopes.push(s.clone());
+            } else {
+                gcp_scopes.push(s.parse::<GcpScope>()?);
+            }
+        }
+        gcp_scopes.sort();
+        gcp_scopes.dedup();
+        let mut gcp = GcpOptions::from_env();
+        if let Some(e) = &self.gcp_endpoint {
+            gcp.endpoint = e.clone();
+        }
+        gcp.requests_per_minute = self.gcp_requests_per_minute;
+        gcp.concurrency = self.concurrency;
+        gcp.retry = RetryPolicy {
+            budget: Duration::from_secs(self.retry_budget),
+            ..RetryPolicy::default()
+        };
+        Ok(InventoryRequest {
+            gcp_scopes,
+            aws_scopes,
+            files: self.inventory.clone(),
+            all_types: self.all_types,
+            gcp,
+        })
+    }
 }
 
-pub async fn run(args: InventoryArgs, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
-    if args.scope.is_empty() && args.inventory.is_empty() {
-        bail!(
-            "nothing to list: give --scope gcp:projects/PROJECT_ID (repeatable) or --inventory FILE \
-             (reading the google provider's project from the configuration is not available yet)"
-        );
-    }
-    let mut gcp_scopes = Vec::new();
-    let mut aws_scopes = Vec::new();
-    for s in &args.scope {
-        if s.starts_with("aws:") {
-            aws_scopes.push(s.clone());
-        } else {
-            gcp_scopes.push(s.parse::<GcpScope>()?);
-        }
-    }
-    gcp_scopes.sort();
-    gcp_scopes.dedup();
-    let mut gcp = GcpOptions::from_env();
-    if let Some(e) = args.gcp_endpoint {
-        gcp.endpoint = e;
-    }
-    gcp.requests_per_minute = args.gcp_requests_per_minute;
-    gcp.concurrency = args.concurrency;
-    gcp.retry = RetryPolicy {
-        budget: Duration::from_secs(args.retry_budget),
-        ..RetryPolicy::default()
-    };
-    let request = InventoryRequest {
-        gcp_scopes,
-        aws_scopes,
-        files: args.inventory,
-        all_types: args.all_types,
-        gcp,
-    };
-    let show_progress =
-        ctx.progress && args.format == Format::Text && std::io::stderr().is_terminal();
-    let inventory = if show_progress {
+/// Lists the inventory, with progress bars on stderr when `progress` allows and it is a terminal.
+pub async fn collect(request: InventoryRequest, progress: bool) -> anyhow::Result<Inventory> {
+    let inventory = if progress && std::io::stderr().is_terminal() {
         let bars = Bars::new();
         let inv = inventory::collect(request, &bars).await;
         bars.finish();
@@ -127,6 +139,18 @@ pub async fn run(args: InventoryArgs, ctx: &mut RunContext) -> anyhow::Result<Ou
         inventory::collect(request, &inventory::NoProgress).await
     }
     .context("listing the inventory")?;
+    Ok(inventory)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub async fn run(args: InventoryArgs, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
+    let request = args.source.request(&[])?;
+    let inventory = collect(request, ctx.progress && args.format == Format::Text).await?;
     let complete = inventory.complete();
     match args.format {
         Format::Json => {

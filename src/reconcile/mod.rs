@@ -539,7 +539,7 @@ pub fn reconcile(
                 Match::One(i) => {
                     matched_live.insert(i);
                     let r = &live.resources[i];
-                    let d = diff::compare(&obj.attributes(), &obj.attributes_with_secrets(), r, info, "state", obj.sensitivity());
+                    let d = diff::compare(&state_attrs, r, info, obj.sensitivity());
                     if d.is_empty() {
                         *counted.entry(Kind::InSync).or_default() += 1;
                     } else {
