@@ -113,11 +113,20 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
         .map(String::from)
         .collect();
     let inv = run(&cfg, "aws:us-east-1", Some(&types), &events);
+    // moto 5.2 answers GetBucketVersioning with a GetBucketVersioningResponse root, which the
+    // SDK rejects; real S3 sends VersioningConfiguration. That type must then be an error that
+    // names the operation, never a silent gap; every other type lists cleanly.
+    let (versioning_errors, other_errors): (Vec<_>, Vec<_>) = inv
+        .errors
+        .iter()
+        .partition(|e| e.type_name == "aws_s3_bucket_versioning");
     assert_eq!(
-        inv.errors,
-        vec![],
-        "every supported type lists against moto"
+        other_errors,
+        Vec::<&tfrecon::inventory::InventoryError>::new()
     );
+    for e in &versioning_errors {
+        assert!(e.reason.contains("s3:GetBucketVersioning"), "{}", e.reason);
+    }
 
     for r in &inv.resources {
         assert_eq!(r.account.as_deref(), Some("123456789012"), "{r:?}");
@@ -192,11 +201,13 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
         bp.iam_policy.as_ref().unwrap()["Statement"][0]["Sid"],
         "deny-http"
     );
-    let versioning = find(&inv, "aws_s3_bucket_versioning", "tfrecon-logs");
-    assert_eq!(
-        versioning.attributes["versioning_configuration"][0]["status"],
-        "Enabled"
-    );
+    if versioning_errors.is_empty() {
+        let versioning = find(&inv, "aws_s3_bucket_versioning", "tfrecon-logs");
+        assert_eq!(
+            versioning.attributes["versioning_configuration"][0]["status"],
+            "Enabled"
+        );
+    }
     assert_eq!(
         find(&inv, "aws_s3_bucket_public_access_block", "tfrecon-logs").attributes
             ["block_public_policy"],
@@ -441,13 +452,19 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
 
     let events = events.0.lock().unwrap();
     assert!(events.iter().any(|e| matches!(e, ProgressEvent::Page { type_name, resources, .. } if type_name == "aws_iam_role" && *resources == PAGE as usize)));
-    assert!(events
-        .iter()
-        .all(|e| !matches!(e, ProgressEvent::TypeDone { ok: false, .. })));
+    assert!(events.iter().all(|e| !matches!(
+        e,
+        ProgressEvent::TypeDone { ok: false, type_name, .. } if type_name != "aws_s3_bucket_versioning"
+    )));
 
     // Two regions: global services once, regional ones per region, buckets in their region.
     let cfg2 = config(&moto.url());
-    let inv2 = run(&cfg2, "aws:us-east-1,eu-west-1", Some(&types), &Events::default());
+    let inv2 = run(
+        &cfg2,
+        "aws:us-east-1,eu-west-1",
+        Some(&types),
+        &Events::default(),
+    );
     assert_eq!(
         count(&inv2, "aws_iam_role"),
         count(&inv, "aws_iam_role"),
@@ -471,14 +488,26 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
 
     // What the emulator cannot answer is an error for that type, never a silent gap.
     let alarms = vec!["aws_cloudwatch_metric_alarm".to_string()];
-    let inv4 = run(&config(&moto.url()), "aws:us-east-1", Some(&alarms), &Events::default());
+    let inv4 = run(
+        &config(&moto.url()),
+        "aws:us-east-1",
+        Some(&alarms),
+        &Events::default(),
+    );
     assert!(inv4.resources.is_empty() || inv4.errors.is_empty());
     if inv4.resources.is_empty() {
         assert_eq!(inv4.errors.len(), 1, "{:?}", inv4.errors);
         assert_eq!(inv4.errors[0].type_name, "aws_cloudwatch_metric_alarm");
-        assert!(inv4.errors[0].reason.contains("cloudwatch:DescribeAlarms"), "{}", inv4.errors[0].reason);
+        assert!(
+            inv4.errors[0].reason.contains("cloudwatch:DescribeAlarms"),
+            "{}",
+            inv4.errors[0].reason
+        );
     } else {
-        assert_eq!(find(&inv4, "aws_cloudwatch_metric_alarm", "queue-depth").attributes["threshold"], 100.0);
+        assert_eq!(
+            find(&inv4, "aws_cloudwatch_metric_alarm", "queue-depth").attributes["threshold"],
+            100.0
+        );
     }
 
     // A type filter lists only what was asked.
