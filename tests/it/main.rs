@@ -3,11 +3,12 @@
 mod catalog;
 mod config;
 mod config_graph;
-mod funcs;
-mod inventory_gcp;
-mod snapshot;
 mod diff;
+mod funcs;
+mod inventory_aws;
+mod inventory_gcp;
 mod report;
+mod snapshot;
 mod state;
 mod state_errors;
 mod support;
