@@ -475,17 +475,16 @@ impl<'a> Cursor<'a> {
                                 .rest()
                                 .get(..len)
                                 .ok_or_else(|| self.err("truncated unicode escape"))?;
-                            let n = u32::from_str_radix(hex, 16)
-                                .map_err(|_| self.err(format!("invalid unicode escape \\{e}{hex}")))?;
+                            let n = u32::from_str_radix(hex, 16).map_err(|_| {
+                                self.err(format!("invalid unicode escape \\{e}{hex}"))
+                            })?;
                             let ch = char::from_u32(n).ok_or_else(|| {
                                 self.err(format!("\\{e}{hex} is not a unicode character"))
                             })?;
                             self.pos += len;
                             out.push(ch);
                         }
-                        other => {
-                            return Err(self.err(format!("invalid escape sequence \\{other}")))
-                        }
+                        other => return Err(self.err(format!("invalid escape sequence \\{other}"))),
                     }
                 }
                 '$' | '%' => {
@@ -641,7 +640,12 @@ macro_rules! serde_via_string {
     )*};
 }
 
-serde_via_string!(ModuleInstance, ResourceInstance, AbsResource, ConfigResource);
+serde_via_string!(
+    ModuleInstance,
+    ResourceInstance,
+    AbsResource,
+    ConfigResource
+);
 
 #[cfg(test)]
 mod tests {
@@ -678,7 +682,9 @@ mod tests {
 
     #[test]
     fn parsed_structure() {
-        let a = ri("module.jobs[\"quality-check\"].module.x[2].data.google_project.current[\"a\\\"b\"]");
+        let a = ri(
+            "module.jobs[\"quality-check\"].module.x[2].data.google_project.current[\"a\\\"b\"]",
+        );
         assert_eq!(a.module.0.len(), 2);
         assert_eq!(a.module.0[0].name, "jobs");
         assert_eq!(a.module.0[0].key, InstanceKey::Str("quality-check".into()));
@@ -742,7 +748,10 @@ mod tests {
         assert!("module.a[0].aws_x.y".parse::<ConfigResource>().is_err());
         assert!("aws_x.y[0]".parse::<AbsResource>().is_err());
         let a: AbsResource = "module.a[0].aws_x.y".parse().unwrap();
-        assert_eq!(a.instance(InstanceKey::Int(1)).to_string(), "module.a[0].aws_x.y[1]");
+        assert_eq!(
+            a.instance(InstanceKey::Int(1)).to_string(),
+            "module.a[0].aws_x.y[1]"
+        );
         assert_eq!(
             ri("module.a[0].aws_x.y[1]").config_resource().to_string(),
             "module.a.aws_x.y"

@@ -52,8 +52,9 @@ pub struct InventorySourceArgs {
     pub scope: Vec<String>,
 
     /// Read a snapshot instead of (or as well as) listing: gcloud asset list / search-all-resources
-    /// JSON, gcloud asset export NDJSON, or `tfrecon inventory --format json`. Repeatable.
-    #[arg(long = "inventory", value_name = "FILE")]
+    /// JSON, gcloud asset export NDJSON, or `tfrecon inventory --format json`; a directory
+    /// reads every .json and .ndjson file in it. Repeatable.
+    #[arg(long = "inventory", value_name = "FILE|DIR")]
     pub inventory: Vec<PathBuf>,
 
     /// List every asset type, not only those the catalog maps to Terraform types.
@@ -118,10 +119,29 @@ impl InventorySourceArgs {
             budget: Duration::from_secs(self.retry_budget),
             ..RetryPolicy::default()
         };
+        // A directory stands for the snapshot files in it.
+        let mut files = Vec::new();
+        for f in &self.inventory {
+            if f.is_dir() {
+                let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
+                    .with_context(|| format!("reading {}", f.display()))?
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "ndjson"))
+                    .collect();
+                inside.sort();
+                if inside.is_empty() {
+                    bail!("{} holds no .json or .ndjson snapshot files", f.display());
+                }
+                files.extend(inside);
+            } else {
+                files.push(f.clone());
+            }
+        }
         Ok(InventoryRequest {
             gcp_scopes,
             aws_scopes,
-            files: self.inventory.clone(),
+            files,
             all_types: self.all_types,
             gcp,
         })

@@ -14,6 +14,7 @@ mod graph_cmd;
 mod inventory_cmd;
 mod output;
 mod render_cmd;
+mod scan_cmd;
 mod state_cmd;
 
 pub use output::Output;
@@ -78,7 +79,13 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// The Terraform configuration directory.
-    #[arg(short = 'C', long = "chdir", value_name = "DIR", default_value = ".", global = true)]
+    #[arg(
+        short = 'C',
+        long = "chdir",
+        value_name = "DIR",
+        default_value = ".",
+        global = true
+    )]
     pub chdir: PathBuf,
 
     /// The workspace to read (default: TF_WORKSPACE, then .terraform/environment, then "default").
@@ -122,8 +129,13 @@ pub enum Command {
     State(state_cmd::StateCommand),
     /// Print the dependency graph of the configuration (dot, JSON or mermaid).
     Graph(graph_cmd::GraphArgs),
-    /// List what exists live in Google Cloud (Cloud Asset Inventory) or in snapshot files.
+    /// List what exists live in Google Cloud (Cloud Asset Inventory), AWS or snapshot files.
     Inventory(inventory_cmd::InventoryArgs),
+    /// Compare state, configuration and the live cloud, and report what is out of line.
+    Scan(scan_cmd::ScanArgs),
+    /// Write `import {}` blocks or a `terraform import` script for resources that exist but are
+    /// missing from state.
+    Import(scan_cmd::ImportArgs),
     /// Write a saved JSON report or import plan as text, Markdown, SARIF, import blocks or a script.
     Render(render_cmd::RenderArgs),
 }
@@ -164,7 +176,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { exit::ERROR } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -192,6 +208,8 @@ fn run(command: Command, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
         Command::State(cmd) => runtime.block_on(state_cmd::run(cmd, ctx)),
         Command::Graph(args) => runtime.block_on(graph_cmd::run(args, ctx)),
         Command::Inventory(args) => runtime.block_on(inventory_cmd::run(args, ctx)),
+        Command::Scan(args) => runtime.block_on(scan_cmd::run_scan(args, ctx)),
+        Command::Import(args) => runtime.block_on(scan_cmd::run_import(args, ctx)),
         Command::Render(args) => runtime.block_on(render_cmd::run(args, ctx)),
     }
 }

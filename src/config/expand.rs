@@ -1020,22 +1020,24 @@ impl<'o> Expander<'o> {
                             Some(&mut sensitive),
                         );
                         let seen = match rb.mode {
-                            Mode::Managed => match (&attributes, self.opts.resource_values.get(&addr)) {
-                                (Value::Object(m), Some(known)) => {
-                                    let mut merged = match Value::from_json(known) {
-                                        Value::Object(k) => k,
-                                        _ => Default::default(),
-                                    };
-                                    for (k, v) in m {
-                                        if v.is_known() || !merged.contains_key(k) {
-                                            merged.insert(k.clone(), v.clone());
+                            Mode::Managed => {
+                                match (&attributes, self.opts.resource_values.get(&addr)) {
+                                    (Value::Object(m), Some(known)) => {
+                                        let mut merged = match Value::from_json(known) {
+                                            Value::Object(k) => k,
+                                            _ => Default::default(),
+                                        };
+                                        for (k, v) in m {
+                                            if v.is_known() || !merged.contains_key(k) {
+                                                merged.insert(k.clone(), v.clone());
+                                            }
                                         }
+                                        Value::Partial(merged)
                                     }
-                                    Value::Partial(merged)
+                                    (Value::Object(m), None) => Value::Partial(m.clone()),
+                                    (other, _) => other.clone(),
                                 }
-                                (Value::Object(m), None) => Value::Partial(m.clone()),
-                                (other, _) => other.clone(),
-                            },
+                            }
                             Mode::Data => self
                                 .opts
                                 .data_sources

@@ -1,8 +1,8 @@
 //! The live side: what exists in Google Cloud and AWS, from their APIs or from snapshot files.
 //! [`collect`] is the one entry point the rest of tfrecon calls.
 
-pub mod gcp;
 pub mod aws;
+pub mod gcp;
 pub mod model;
 pub mod snapshot;
 
@@ -15,7 +15,7 @@ pub use model::{
 /// What to list.
 pub struct InventoryRequest {
     pub gcp_scopes: Vec<gcp::GcpScope>,
-    /// `aws:REGION` style scopes, handed to the AWS lister (see [`CollectError::AwsUnavailable`]).
+    /// `aws` or `aws:REGION[,REGION...]` scopes, listed with the AWS SDK.
     pub aws_scopes: Vec<String>,
     /// Snapshot files (`--inventory`), combined with each other and with live listings.
     pub files: Vec<PathBuf>,
@@ -28,10 +28,8 @@ pub struct InventoryRequest {
 pub enum CollectError {
     #[error(transparent)]
     Snapshot(#[from] snapshot::SnapshotError),
-    /// The integration point for `inventory::aws::list`: until it is wired in, AWS scopes are
-    /// refused rather than silently skipped.
-    #[error("AWS scopes ({0}) cannot be listed by this build: list them with a snapshot file (--inventory) instead")]
-    AwsUnavailable(String),
+    #[error("{0}")]
+    AwsScope(String),
 }
 
 /// Lists every source of the request. Files that cannot be read stop the run (the user named
@@ -40,10 +38,18 @@ pub async fn collect(
     request: InventoryRequest,
     progress: &dyn ProgressSink,
 ) -> Result<Inventory, CollectError> {
-    if !request.aws_scopes.is_empty() {
-        return Err(CollectError::AwsUnavailable(request.aws_scopes.join(", ")));
-    }
+    let aws_scopes = request
+        .aws_scopes
+        .iter()
+        .map(|s| {
+            s.parse::<aws::AwsScope>()
+                .map_err(|e| CollectError::AwsScope(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut inventory = snapshot::load(&request.files)?;
+    if !aws_scopes.is_empty() {
+        inventory.extend(aws::list(&aws_scopes, None, progress).await);
+    }
     if !request.gcp_scopes.is_empty() {
         inventory.extend(
             gcp::list(

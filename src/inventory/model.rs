@@ -110,11 +110,23 @@ pub enum ProgressEvent {
     /// A type (or native type) in a scope has started.
     TypeStarted { scope: String, type_name: String },
     /// A page was fetched with this many resources on it.
-    Page { scope: String, type_name: String, resources: usize },
+    Page {
+        scope: String,
+        type_name: String,
+        resources: usize,
+    },
     /// A request is being retried after throttling or a server error.
-    Retry { scope: String, type_name: String, attempt: u32 },
+    Retry {
+        scope: String,
+        type_name: String,
+        attempt: u32,
+    },
     /// A type in a scope is done (successfully or not).
-    TypeDone { scope: String, type_name: String, ok: bool },
+    TypeDone {
+        scope: String,
+        type_name: String,
+        ok: bool,
+    },
 }
 
 /// A sink that discards everything.

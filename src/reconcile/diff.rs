@@ -37,13 +37,27 @@ fn options(against: Against, info: &TypeInfo, sensitive: Sensitivity) -> DiffOpt
 
 /// State against live. `with_secrets` is the state's attributes in clear: the diff module
 /// compares them and redacts by `sensitivity` before anything enters the finding.
-pub fn compare(with_secrets: &Json, live: &LiveResource, info: &TypeInfo, sensitivity: &Sensitivity) -> Diff {
+pub fn compare(
+    with_secrets: &Json,
+    live: &LiveResource,
+    info: &TypeInfo,
+    sensitivity: &Sensitivity,
+) -> Diff {
     let expected = comparable(with_secrets, &live.attributes);
-    diff::compare(&expected, &live.attributes, &options(Against::State, info, sensitivity.clone()))
+    diff::compare(
+        &expected,
+        &live.attributes,
+        &options(Against::State, info, sensitivity.clone()),
+    )
 }
 
 /// Configuration against live: only the attributes the configuration sets and knows.
-pub fn compare_config(expected: &Json, live: &LiveResource, info: &TypeInfo, sensitive: &BTreeSet<String>) -> Diff {
+pub fn compare_config(
+    expected: &Json,
+    live: &LiveResource,
+    info: &TypeInfo,
+    sensitive: &BTreeSet<String>,
+) -> Diff {
     let expected = comparable(expected, &live.attributes);
     let mut o = options(Against::Configuration, info, Sensitivity::Paths(Vec::new()));
     o.secret.extend(sensitive.iter().cloned());

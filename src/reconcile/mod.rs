@@ -17,8 +17,7 @@ use crate::backend::settings::Mismatch;
 use crate::catalog::{lookup_attr, Catalog, TypeInfo};
 use crate::config::{self, Config, Instance, LoadOptions, Value};
 use crate::findings::{
-    Candidate, Finding, ImportEntry, ImportKind, ImportPlan, Kind, SourceError,
-    SourceLocation,
+    Candidate, Finding, ImportEntry, ImportKind, ImportPlan, Kind, SourceError, SourceLocation,
 };
 use crate::inventory::{Cloud, Inventory, LiveResource};
 use crate::state::State;
@@ -118,7 +117,9 @@ impl<'a> LiveIndex<'a> {
             if let Some(a) = &r.account {
                 scopes.insert(a.clone());
             }
-            let Some(t) = r.tf_type.as_deref() else { continue };
+            let Some(t) = r.tf_type.as_deref() else {
+                continue;
+            };
             if let Some(id) = r.import_id.as_deref() {
                 by_id.entry(t).or_default().entry(id).or_default().push(i);
             }
@@ -126,7 +127,11 @@ impl<'a> LiveIndex<'a> {
                 // Index under every type that shares the native type (Cloud Run v1 and v2
                 // services are one asset type), so a declaration of either finds it.
                 let values = live_values(r);
-                let catalog = if r.cloud == Cloud::Gcp { Catalog::gcp() } else { Catalog::aws() };
+                let catalog = if r.cloud == Cloud::Gcp {
+                    Catalog::gcp()
+                } else {
+                    Catalog::aws()
+                };
                 let mut types: Vec<&TypeInfo> = catalog.by_native_type(&r.native_type).collect();
                 if !types.iter().any(|x| x.type_name == info.type_name) {
                     types.push(info);
@@ -180,7 +185,9 @@ impl<'a> LiveIndex<'a> {
     /// Whether the live side can say that a resource of this type (in this project or
     /// account) does not exist.
     fn covers(&self, info: &TypeInfo, scope: Option<&str>) -> bool {
-        let Some(cloud) = cloud_of(&info.type_name) else { return false };
+        let Some(cloud) = cloud_of(&info.type_name) else {
+            return false;
+        };
         if !self.clouds.contains(&cloud) || self.failed_everything {
             return false;
         }
@@ -189,7 +196,8 @@ impl<'a> LiveIndex<'a> {
         {
             return false;
         }
-        if info.native_type().is_none() && info.gcp.as_ref().and_then(|g| g.iam.as_ref()).is_none() {
+        if info.native_type().is_none() && info.gcp.as_ref().and_then(|g| g.iam.as_ref()).is_none()
+        {
             // Not listable at all.
             return false;
         }
@@ -243,7 +251,10 @@ fn known_part(v: &Value) -> Option<Json> {
         Value::Unknown => None,
         Value::Object(_) | Value::Partial(_) => Some(known_json(v)),
         Value::List(items) => Some(Json::Array(
-            items.iter().map(|i| known_part(i).unwrap_or(Json::Null)).collect(),
+            items
+                .iter()
+                .map(|i| known_part(i).unwrap_or(Json::Null))
+                .collect(),
         )),
         other => other.to_json(),
     }
@@ -263,7 +274,23 @@ fn identity_attributes(cfg: &Config, inst: &Instance) -> Json {
             }
         }
     }
+    derive_identity(&inst.addr.resource.type_name, &mut attrs);
     attrs
+}
+
+/// Identity attributes the provider computes by a fixed rule from arguments: derive them
+/// rather than leave the resource unmatchable.
+fn derive_identity(tf_type: &str, attrs: &mut Json) {
+    let Json::Object(map) = attrs else { return };
+    if tf_type == "google_service_account" && !map.contains_key("email") {
+        let s = |k: &str| map.get(k).and_then(Json::as_str).map(str::to_string);
+        if let (Some(account), Some(project)) = (s("account_id"), s("project")) {
+            map.insert(
+                "email".into(),
+                Json::String(format!("{account}@{project}.iam.gserviceaccount.com")),
+            );
+        }
+    }
 }
 
 /// A state object's attributes with secrets, for matching only (never shown).
@@ -280,7 +307,12 @@ enum Match {
 }
 
 /// Finds the live resource for a set of Terraform attributes of a type.
-fn find_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json, labels: &BTreeMap<String, String>) -> (Match, Option<String>) {
+fn find_live(
+    live: &LiveIndex,
+    info: &TypeInfo,
+    attrs: &Json,
+    labels: &BTreeMap<String, String>,
+) -> (Match, Option<String>) {
     if let Some(key) = identity_key(info, attrs) {
         let hits = live
             .by_identity
@@ -294,7 +326,10 @@ fn find_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json, labels: &BTreeMap<
             [] => {}
             many => {
                 return (
-                    Match::Many(many.to_vec(), format!("identity {}", info.identity.join(", "))),
+                    Match::Many(
+                        many.to_vec(),
+                        format!("identity {}", info.identity.join(", ")),
+                    ),
                     id,
                 )
             }
@@ -324,7 +359,9 @@ fn find_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json, labels: &BTreeMap<
             let mut candidates: Option<BTreeSet<usize>> = None;
             let mut used = Vec::new();
             for key in &info.natural_keys {
-                let Some(v) = natural_value(attrs, labels, key) else { continue };
+                let Some(v) = natural_value(attrs, labels, key) else {
+                    continue;
+                };
                 let hits: BTreeSet<usize> = live
                     .by_natural
                     .get(&(info.type_name.as_str(), key.clone(), v.clone()))
@@ -387,10 +424,14 @@ fn live_values(r: &LiveResource) -> Json {
         _ => Default::default(),
     };
     if let Some(id) = &r.import_id {
-        attrs.entry("id".to_string()).or_insert_with(|| Json::String(id.clone()));
+        attrs
+            .entry("id".to_string())
+            .or_insert_with(|| Json::String(id.clone()));
     }
     if let Some(p) = &r.project {
-        attrs.entry("project".to_string()).or_insert_with(|| Json::String(p.clone()));
+        attrs
+            .entry("project".to_string())
+            .or_insert_with(|| Json::String(p.clone()));
     }
     Json::Object(attrs)
 }
@@ -425,7 +466,10 @@ pub fn reconcile(
     // Every managed instance in every scanned state, with its matched live resource.
     let mut live_owner: HashMap<usize, Vec<(String, ResourceInstance)>> = HashMap::new();
     let selected: Vec<&StateInput> = states.iter().filter(|s| s.selected).collect();
-    let mut in_selected_state: HashMap<ResourceInstance, (&StateInput, &crate::state::InstanceObject)> = HashMap::new();
+    let mut in_selected_state: HashMap<
+        ResourceInstance,
+        (&StateInput, &crate::state::InstanceObject),
+    > = HashMap::new();
     for s in states {
         let Some(state) = &s.state else { continue };
         for (addr, _res, obj) in state.current_instances() {
@@ -439,7 +483,10 @@ pub fn reconcile(
                 let attrs = state_attributes(obj);
                 let (m, _) = find_state_live(&live, info, &attrs);
                 if let Match::One(i) = m {
-                    live_owner.entry(i).or_default().push((s.label.clone(), addr.clone()));
+                    live_owner
+                        .entry(i)
+                        .or_default()
+                        .push((s.label.clone(), addr.clone()));
                 }
             }
         }
@@ -485,7 +532,9 @@ pub fn reconcile(
             if inst.addr.resource.mode != Mode::Managed || learnt.contains_key(&inst.addr) {
                 continue;
             }
-            let Some(info) = catalog_for(&inst.addr.resource.type_name) else { continue };
+            let Some(info) = catalog_for(&inst.addr.resource.type_name) else {
+                continue;
+            };
             let attrs = identity_attributes(&cfg, inst);
             if let (Match::One(i), _) = find_live(&live, info, &attrs, &BTreeMap::new()) {
                 learnt.insert(inst.addr.clone(), live_values(&live.resources[i]));
@@ -496,7 +545,10 @@ pub fn reconcile(
             break;
         }
     }
-    for d in diags.iter().filter(|d| d.severity == config::Severity::Error) {
+    for d in diags
+        .iter()
+        .filter(|d| d.severity == config::Severity::Error)
+    {
         errors.push(SourceError {
             source: format!(
                 "configuration {}",
@@ -516,6 +568,11 @@ pub fn reconcile(
     let declared_import_targets: HashSet<ResourceInstance> =
         cfg.imports.iter().filter_map(|i| i.to.clone()).collect();
     let mut matched_live: HashSet<usize> = live_owner.keys().copied().collect();
+    // The declared address each live resource was matched to, for findings about it.
+    let mut live_address: HashMap<usize, ResourceInstance> = live_owner
+        .iter()
+        .filter_map(|(i, owners)| Some((*i, owners.first()?.1.clone())))
+        .collect();
     let mut imports = Vec::new();
     let mut untracked_count = 0usize;
 
@@ -530,7 +587,10 @@ pub fn reconcile(
             continue;
         };
         let attrs = identity_attributes(&cfg, inst);
-        let scope = attrs.get("project").and_then(Json::as_str).map(str::to_string);
+        let scope = attrs
+            .get("project")
+            .and_then(Json::as_str)
+            .map(str::to_string);
         if let Some((src, obj)) = in_selected_state.get(&inst.addr) {
             // In state: in sync, drifted or missing.
             let state_attrs = state_attributes(obj);
@@ -538,6 +598,7 @@ pub fn reconcile(
             match m {
                 Match::One(i) => {
                     matched_live.insert(i);
+                    live_address.insert(i, inst.addr.clone());
                     let r = &live.resources[i];
                     let d = diff::compare(&state_attrs, r, info, obj.sensitivity());
                     if d.is_empty() {
@@ -545,7 +606,10 @@ pub fn reconcile(
                     } else {
                         let mut f = resource_finding(Kind::Drifted, inst, &cfg, r, info);
                         f.state = Some(src.label.clone());
-                        f.reason = Some(format!("{} attribute(s) differ between state and the live resource", d.changes.len()));
+                        f.reason = Some(format!(
+                            "{} attribute(s) differ between state and the live resource",
+                            d.changes.len()
+                        ));
                         f.diff = Some(d);
                         findings.push(f);
                     }
@@ -556,7 +620,10 @@ pub fn reconcile(
                     f.tf_type = Some(tf_type.to_string());
                     f.state = Some(src.label.clone());
                     f.location = Some(location(&cfg, inst));
-                    f.reason = Some(format!("{} live resources match its state entry", hits.len()));
+                    f.reason = Some(format!(
+                        "{} live resources match its state entry",
+                        hits.len()
+                    ));
                     f.candidates = candidates(&live, &hits, &why);
                     hits.iter().for_each(|h| {
                         matched_live.insert(*h);
@@ -594,6 +661,7 @@ pub fn reconcile(
         match find_live(&live, info, &attrs, &BTreeMap::new()) {
             (Match::One(i), _) => {
                 matched_live.insert(i);
+                live_address.insert(i, inst.addr.clone());
                 let r = &live.resources[i];
                 untracked_count += 1;
                 let mut f = resource_finding(Kind::Untracked, inst, &cfg, r, info);
@@ -652,7 +720,11 @@ pub fn reconcile(
         .iter()
         .map(|m| format!("{}", m.block.from))
         .collect();
-    let removed: Vec<String> = cfg.removed.iter().map(|r| format!("{}", r.block.from)).collect();
+    let removed: Vec<String> = cfg
+        .removed
+        .iter()
+        .map(|r| format!("{}", r.block.from))
+        .collect();
     for s in &selected {
         let Some(state) = &s.state else { continue };
         for addr in state.instance_addresses() {
@@ -663,7 +735,10 @@ pub fn reconcile(
             let res_s = addr.abs_resource().to_string();
             let cfg_s = addr.config_resource().to_string();
             let explained = moved_from.iter().chain(removed.iter()).any(|m| {
-                *m == addr_s || *m == res_s || *m == cfg_s || addr_s.starts_with(&format!("{m}."))
+                *m == addr_s
+                    || *m == res_s
+                    || *m == cfg_s
+                    || addr_s.starts_with(&format!("{m}."))
                     || addr_s.starts_with(&format!("{m}["))
             });
             let expansion_unknown = cfg
@@ -685,12 +760,36 @@ pub fn reconcile(
     // Live resources nobody manages.
     let mut taken: HashSet<ResourceInstance> = declared.iter().map(|a| (*a).clone()).collect();
     let mut unmanaged_imports = Vec::new();
-    for (i, r) in live.resources.iter().enumerate() {
-        if matched_live.contains(&i) {
+    // One live object can appear under several types (an IAM grant as a member, a binding and a
+    // policy; Cloud Run v1 and v2): report it once, as the finest-grained, newest type.
+    let mut seen_objects: HashSet<(String, String)> = HashSet::new();
+    let matched_names: HashSet<&str> = matched_live
+        .iter()
+        .map(|&i| live.resources[i].name.as_str())
+        .collect();
+    let mut order: Vec<usize> = (0..live.resources.len()).collect();
+    order.sort_by_key(|&i| {
+        let t = live.resources[i].tf_type.as_deref().unwrap_or("");
+        (!t.contains("_v2_"), t.to_string())
+    });
+    for i in order {
+        let r = &live.resources[i];
+        if matched_live.contains(&i) || matched_names.contains(r.name.as_str()) {
             continue;
         }
-        let Some(t) = r.tf_type.as_deref() else { continue };
+        let Some(t) = r.tf_type.as_deref() else {
+            continue;
+        };
         if r.service_managed && !opts.strict {
+            continue;
+        }
+        let iam_view = t.ends_with("_iam_binding")
+            || t.ends_with("_iam_policy")
+            || t.ends_with("_iam_audit_config");
+        if (iam_view || t == "google_project") && !opts.strict {
+            continue;
+        }
+        if !seen_objects.insert((r.native_type.clone(), r.name.clone())) {
             continue;
         }
         let addr = suggest_address(t, r, &mut taken);
@@ -702,7 +801,8 @@ pub fn reconcile(
         f.reason = Some(if r.service_managed {
             "created by a cloud service for itself (shown because of --strict)".into()
         } else {
-            "exists in the cloud, but no configuration declares it and no scanned state records it".into()
+            "exists in the cloud, but no configuration declares it and no scanned state records it"
+                .into()
         });
         if opts.include_unmanaged {
             if let Some(id) = &r.import_id {
@@ -719,10 +819,14 @@ pub fn reconcile(
     }
 
     // Public access in IAM policies.
-    for r in live.resources.iter() {
+    for (i, r) in live.resources.iter().enumerate() {
         if let Some(who) = public_principal(r) {
             let mut f = Finding::new(Kind::PublicAccess);
-            f.tf_type = r.tf_type.clone();
+            f.address = live_address.get(&i).cloned();
+            f.tf_type = match &f.address {
+                Some(a) => Some(a.resource.type_name.clone()),
+                None => r.tf_type.clone(),
+            };
             f.live_name = Some(r.name.clone());
             f.import_id = r.import_id.clone();
             f.reason = Some(format!("its IAM policy grants access to {who}"));
@@ -743,7 +847,10 @@ pub fn reconcile(
                 if s.state.is_none() { "missing" } else { "empty" }
             );
             if !s.elsewhere.is_empty() {
-                reason.push_str(&format!("; state is recorded elsewhere: {}", s.elsewhere.join("; ")));
+                reason.push_str(&format!(
+                    "; state is recorded elsewhere: {}",
+                    s.elsewhere.join("; ")
+                ));
             }
             f.reason = Some(reason);
             findings.push(f);
@@ -770,8 +877,14 @@ pub fn reconcile(
         Err(_) => HashMap::new(),
     };
     imports.sort_by(|a, b| {
-        let oa = order.get(&a.address.to_string()).copied().unwrap_or(usize::MAX);
-        let ob = order.get(&b.address.to_string()).copied().unwrap_or(usize::MAX);
+        let oa = order
+            .get(&a.address.to_string())
+            .copied()
+            .unwrap_or(usize::MAX);
+        let ob = order
+            .get(&b.address.to_string())
+            .copied()
+            .unwrap_or(usize::MAX);
         (oa, &a.address).cmp(&(ob, &b.address))
     });
     unmanaged_imports.sort_by(|a, b| a.address.cmp(&b.address));
@@ -801,10 +914,18 @@ fn find_state_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json) -> (Match, O
                 match live.lookup_id(&info.type_name, raw_id) {
                     [one] => return (Match::One(*one), Some(raw_id.to_string())),
                     [] => {}
-                    many => return (Match::Many(many.to_vec(), format!("id {raw_id}")), Some(raw_id.to_string())),
+                    many => {
+                        return (
+                            Match::Many(many.to_vec(), format!("id {raw_id}")),
+                            Some(raw_id.to_string()),
+                        )
+                    }
                 }
             }
-            (m, id.or_else(|| attrs.get("id").and_then(Json::as_str).map(str::to_string)))
+            (
+                m,
+                id.or_else(|| attrs.get("id").and_then(Json::as_str).map(str::to_string)),
+            )
         }
         other => (other, id),
     }
@@ -820,7 +941,13 @@ fn import_id_for(info: &TypeInfo, r: &LiveResource) -> Option<String> {
     }
 }
 
-fn resource_finding(kind: Kind, inst: &Instance, cfg: &Config, r: &LiveResource, info: &TypeInfo) -> Finding {
+fn resource_finding(
+    kind: Kind,
+    inst: &Instance,
+    cfg: &Config,
+    r: &LiveResource,
+    info: &TypeInfo,
+) -> Finding {
     let mut f = Finding::new(kind);
     f.address = Some(inst.addr.clone());
     f.tf_type = Some(inst.addr.resource.type_name.clone());
@@ -836,7 +963,12 @@ fn public_principal(r: &LiveResource) -> Option<String> {
     if let Some(policy) = &r.iam_policy {
         if let Some(bindings) = policy.get("bindings").and_then(Json::as_array) {
             for b in bindings {
-                for m in b.get("members").and_then(Json::as_array).into_iter().flatten() {
+                for m in b
+                    .get("members")
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(m) = m.as_str() {
                         if m == "allUsers" || m == "allAuthenticatedUsers" {
                             let role = b.get("role").and_then(Json::as_str).unwrap_or("?");
@@ -861,13 +993,17 @@ fn public_principal(r: &LiveResource) -> Option<String> {
             _ => vec![],
         };
         for s in statements {
-            if s.get("Effect").and_then(Json::as_str) != Some("Allow") || s.get("Condition").is_some() {
+            if s.get("Effect").and_then(Json::as_str) != Some("Allow")
+                || s.get("Condition").is_some()
+            {
                 continue;
             }
             let p = s.get("Principal");
             let star = match p {
                 Some(Json::String(x)) => x == "*",
-                Some(Json::Object(m)) => m.values().any(|v| v == "*" || v.as_array().is_some_and(|a| a.iter().any(|x| x == "*"))),
+                Some(Json::Object(m)) => m
+                    .values()
+                    .any(|v| v == "*" || v.as_array().is_some_and(|a| a.iter().any(|x| x == "*"))),
                 _ => false,
             };
             if star {
@@ -880,7 +1016,11 @@ fn public_principal(r: &LiveResource) -> Option<String> {
 
 /// A valid, stable, readable address for a resource nobody declares: the type and a name made
 /// from the resource's own short name.
-fn suggest_address(tf_type: &str, r: &LiveResource, taken: &mut HashSet<ResourceInstance>) -> ResourceInstance {
+fn suggest_address(
+    tf_type: &str,
+    r: &LiveResource,
+    taken: &mut HashSet<ResourceInstance>,
+) -> ResourceInstance {
     let short = r
         .name
         .trim_end_matches('/')
@@ -889,7 +1029,13 @@ fn suggest_address(tf_type: &str, r: &LiveResource, taken: &mut HashSet<Resource
         .unwrap_or(&r.name);
     let mut name: String = short
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     name = name.trim_matches('_').to_string();
     if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {

@@ -8,6 +8,7 @@ mod funcs;
 mod inventory_aws;
 mod inventory_gcp;
 mod report;
+mod scan;
 mod snapshot;
 mod state;
 mod state_errors;

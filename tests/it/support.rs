@@ -30,7 +30,11 @@ pub fn venv() -> PathBuf {
 
 pub fn venv_bin(name: &str) -> PathBuf {
     let p = venv().join("bin").join(name);
-    assert!(p.exists(), "{} is missing from the test venv: run scripts/test-env.sh", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing from the test venv: run scripts/test-env.sh",
+        p.display()
+    );
     p
 }
 

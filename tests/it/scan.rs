@@ -1,0 +1,153 @@
+//! `tfrecon scan` and `tfrecon import` end to end on the Google Cloud example: an empty dev
+//! workspace while everything exists, a function created by hand, a service open to allUsers.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::support;
+
+fn example() -> PathBuf {
+    support::repo().join("examples/gcp-data-platform")
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let e = example();
+    let o = support::tfrecon()
+        .arg("-C")
+        .arg(&e)
+        .args(args)
+        .arg("--inventory")
+        .arg(e.join("inventory/resources.json"))
+        .arg("--inventory")
+        .arg(e.join("inventory/iam-policies.json"))
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn scan_finds_every_declared_resource_at_its_exact_address() {
+    let (code, out, err) = run(&["scan", "--format", "json"]);
+    assert_eq!(code, 2, "findings: {err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["complete"], true, "{err}");
+    assert_eq!(doc["summary"]["untracked"], 21);
+    assert_eq!(doc["summary"]["unmanaged"], 4);
+    assert_eq!(doc["summary"]["public_access"], 1);
+    assert_eq!(doc["summary"]["empty_state"], 1);
+    let findings = doc["findings"].as_array().unwrap();
+    let by_addr = |a: &str| {
+        findings
+            .iter()
+            .find(|f| f["address"] == a)
+            .unwrap_or_else(|| panic!("no finding for {a}"))
+    };
+    // for_each keys in modules, count indexes, and identities resolved through another
+    // resource's computed attribute (the service account's e-mail).
+    let job = by_addr("module.jobs[\"quality-check\"].google_cloud_scheduler_job.this[0]");
+    assert_eq!(job["kind"], "untracked");
+    assert_eq!(
+        job["import_id"],
+        "projects/acme-data-dev/locations/europe-west1/jobs/quality-check"
+    );
+    assert_eq!(job["diff"]["changes"][0]["path"], "schedule");
+    assert_eq!(job["diff"]["changes"][0]["expected"], "30 4 * * *");
+    assert_eq!(job["diff"]["changes"][0]["live"], "0 5 * * *");
+    let member = by_addr("google_project_iam_member.pipelines_bq[\"roles/bigquery.jobUser\"]");
+    assert_eq!(member["import_id"], "acme-data-dev roles/bigquery.jobUser serviceAccount:pipelines@acme-data-dev.iam.gserviceaccount.com");
+    assert_eq!(
+        by_addr("google_storage_bucket.exports[1]")["kind"],
+        "untracked"
+    );
+    assert_eq!(
+        by_addr("module.pipelines[\"refresh-gold\"].google_cloudfunctions2_function.this[0]")
+            ["import_id"],
+        "projects/acme-data-dev/locations/europe-west1/functions/refresh-gold"
+    );
+    // The function created by hand is unmanaged; what Google made for itself is not reported.
+    assert!(findings.iter().any(|f| f["kind"] == "unmanaged"
+        && f["suggested_address"] == "google_cloudfunctions2_function.adhoc-backfill"));
+    assert!(
+        !out.contains("gcf-v2-sources"),
+        "a service-managed bucket was reported"
+    );
+    assert!(
+        !out.contains("-compute@developer.gserviceaccount.com"),
+        "the default service account was reported"
+    );
+    let public = findings
+        .iter()
+        .find(|f| f["kind"] == "public_access")
+        .unwrap();
+    assert_eq!(
+        public["address"],
+        "module.pipelines[\"ingest-orders\"].google_cloud_run_v2_service.this[0]"
+    );
+    let empty = findings
+        .iter()
+        .find(|f| f["kind"] == "empty_state")
+        .unwrap();
+    assert!(
+        empty["reason"]
+            .as_str()
+            .unwrap()
+            .contains("workspace \"default\" holds 21"),
+        "{empty}"
+    );
+}
+
+#[test]
+fn scan_text_and_strict() {
+    let (code, out, _) = run(&["scan"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("21 untracked"), "{out}");
+    let (_, strict, _) = run(&["scan", "--strict", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&strict).unwrap();
+    assert!(
+        doc["summary"]["unmanaged"].as_u64().unwrap() > 4,
+        "--strict shows service-managed resources"
+    );
+}
+
+#[test]
+fn import_plan_in_dependency_order_and_never_overwrites() {
+    let (code, out, err) = run(&["import"]);
+    assert_eq!(code, 0, "{err}");
+    let blocks = out.matches("import {").count();
+    assert_eq!(blocks, 21);
+    let pos = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    // A dataset before its table; a service account before the IAM members that name it.
+    assert!(
+        pos("to = google_bigquery_dataset.this[\"raw\"]")
+            < pos("to = google_bigquery_table.orders")
+    );
+    assert!(
+        pos("to = google_service_account.pipelines")
+            < pos("to = google_project_iam_member.pipelines_bq[\"roles/bigquery.jobUser\"]")
+    );
+    let dir = support::tempdir();
+    let target = dir.path().join("imports.tf");
+    std::fs::write(&target, "keep me").unwrap();
+    let (code, _, err) = run(&["import", "--out", target.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let (code, _, err) = run(&[
+        "import",
+        "--out",
+        target.to_str().unwrap(),
+        "--force",
+        "--format",
+        "script",
+        "--include-unmanaged",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let script = std::fs::read_to_string(&target).unwrap();
+    assert!(script.starts_with("#!/usr/bin/env bash"));
+    assert!(script.contains("'google_cloudfunctions2_function.adhoc-backfill' 'projects/acme-data-dev/locations/europe-west1/functions/adhoc-backfill'"), "{script}");
+}
