@@ -715,15 +715,11 @@ pub fn reconcile(
     }
 
     // State entries no longer declared.
-    let moved_from: HashSet<String> = cfg
-        .moved
-        .iter()
-        .map(|m| format!("{}", m.block.from))
-        .collect();
+    let moved_from: HashSet<String> = cfg.moved.iter().map(|m| m.block.from.to_string()).collect();
     let removed: Vec<String> = cfg
         .removed
         .iter()
-        .map(|r| format!("{}", r.block.from))
+        .map(|r| r.block.from.to_string())
         .collect();
     for s in &selected {
         let Some(state) = &s.state else { continue };
