@@ -20,6 +20,9 @@ use crate::inventory::{self, Inventory, InventoryRequest, ProgressEvent, Progres
 const EXAMPLES: &str = "\
 Exit codes: 0 everything was read, 1 error, 3 incomplete (a scope or type could not be read).
 
+Without --scope or --inventory, the scopes are the project of each google provider block and the
+region of each aws provider block of the configuration in -C.
+
 Examples:
   tfrecon inventory --scope gcp:projects/acme-prod
   tfrecon inventory --scope gcp:folders/123456789 --format json > live.json
@@ -148,6 +151,34 @@ impl InventorySourceArgs {
     }
 }
 
+/// The default scopes: the project of every google provider and the region of every aws one.
+pub fn default_scopes(dir: &std::path::Path, load: &crate::config::LoadOptions) -> Vec<String> {
+    let Ok((cfg, _)) = crate::config::load(dir, load) else {
+        return Vec::new();
+    };
+    let mut scopes = std::collections::BTreeSet::new();
+    for p in cfg.providers.values() {
+        let attr = |k: &str| match &p.attributes {
+            crate::config::Value::Object(m) | crate::config::Value::Partial(m) => match m.get(k) {
+                Some(crate::config::Value::String(s)) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if p.addr.fqn.ends_with("/google") || p.addr.fqn.ends_with("/google-beta") {
+            if let Some(project) = attr("project") {
+                scopes.insert(format!("gcp:projects/{project}"));
+            }
+        } else if p.addr.fqn.ends_with("/aws") {
+            scopes.insert(match attr("region") {
+                Some(r) => format!("aws:{r}"),
+                None => "aws".into(),
+            });
+        }
+    }
+    scopes.into_iter().collect()
+}
+
 /// Lists the inventory, with progress bars on stderr when `progress` allows and it is a terminal.
 pub async fn collect(request: InventoryRequest, progress: bool) -> anyhow::Result<Inventory> {
     let inventory = if progress && std::io::stderr().is_terminal() {
@@ -169,7 +200,8 @@ pub enum Format {
 }
 
 pub async fn run(args: InventoryArgs, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
-    let request = args.source.request(&[])?;
+    let scopes = default_scopes(&ctx.global.chdir, &crate::config::LoadOptions::default());
+    let request = args.source.request(&scopes)?;
     let inventory = collect(request, ctx.progress && args.format == Format::Text).await?;
     let complete = inventory.complete();
     match args.format {

@@ -121,34 +121,6 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-/// The default scopes: the project of every google provider and the region of every aws one.
-fn default_scopes(dir: &std::path::Path, load: &LoadOptions) -> Vec<String> {
-    let Ok((cfg, _)) = config::load(dir, load) else {
-        return Vec::new();
-    };
-    let mut scopes = std::collections::BTreeSet::new();
-    for p in cfg.providers.values() {
-        let attr = |k: &str| match &p.attributes {
-            config::Value::Object(m) | config::Value::Partial(m) => match m.get(k) {
-                Some(config::Value::String(s)) => Some(s.clone()),
-                _ => None,
-            },
-            _ => None,
-        };
-        if p.addr.fqn.ends_with("/google") || p.addr.fqn.ends_with("/google-beta") {
-            if let Some(project) = attr("project") {
-                scopes.insert(format!("gcp:projects/{project}"));
-            }
-        } else if p.addr.fqn.ends_with("/aws") {
-            scopes.insert(match attr("region") {
-                Some(r) => format!("aws:{r}"),
-                None => "aws".into(),
-            });
-        }
-    }
-    scopes.into_iter().collect()
-}
-
 async fn run_reconcile(
     args: &ReconcileArgs,
     subcommand: &str,
@@ -244,7 +216,7 @@ async fn run_reconcile(
         data_sources,
         ..LoadOptions::default()
     };
-    let scopes = default_scopes(&dir, &load);
+    let scopes = inventory_cmd::default_scopes(&dir, &load);
     let inventory_request = args.inventory.request(&scopes)?;
     let inventory = inventory_cmd::collect(inventory_request, ctx.progress).await?;
     let opts = reconcile::Options {
