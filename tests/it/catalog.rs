@@ -107,3 +107,189 @@ cloudformation_type = "AWS::X::Thing"
     let err = Catalog::parse(Cloud::Aws, &dup).unwrap_err().to_string();
     assert!(err.contains("more than once"), "{err}");
 }
+
+/// The catalog files and documentation fixtures are read from this checkout at run time, so the
+/// check can be re-run on edited data without rebuilding (`TFRECON_SOURCE_ROOT` points elsewhere).
+fn source_root() -> std::path::PathBuf {
+    std::env::var_os("TFRECON_SOURCE_ROOT")
+        .map(Into::into)
+        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+}
+
+/// The `## Import` section of a provider documentation page, kept verbatim under
+/// `testdata/catalog/docs/<cloud>/<type>.md`, with a header naming its source:
+///
+/// ```text
+/// <!-- source: hashicorp/terraform-provider-google:website/docs/r/pubsub_topic.html.markdown@COMMIT -->
+/// <!-- alias: {{doc_name}} = attribute -->        (optional, when the page names a placeholder differently)
+/// ## Import
+/// ...
+/// ```
+struct DocImport {
+    source: String,
+    aliases: std::collections::HashMap<String, String>,
+    /// The accepted formats the page lists (`* \`...\``).
+    formats: Vec<String>,
+    /// Every example ID the page gives: `id = "..."` in import blocks and `terraform import` lines.
+    examples: Vec<String>,
+}
+
+fn read_doc_import(path: &std::path::Path, tf_type: &str) -> Result<DocImport, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut doc = DocImport {
+        source: String::new(),
+        aliases: Default::default(),
+        formats: vec![],
+        examples: vec![],
+    };
+    let unquote = |s: &str| {
+        let s = s.trim();
+        for q in ['"', '\''] {
+            if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+                return s[1..s.len() - 1].to_string();
+            }
+        }
+        s.to_string()
+    };
+    let import_cmd = format!("terraform import {tf_type}.");
+    for line in text.lines() {
+        let l = line.trim();
+        if let Some(rest) = l.strip_prefix("<!-- source:") {
+            doc.source = rest.trim_end_matches("-->").trim().to_string();
+        } else if let Some(rest) = l.strip_prefix("<!-- alias:") {
+            let (k, v) = rest
+                .trim_end_matches("-->")
+                .split_once('=')
+                .ok_or_else(|| format!("{}: bad alias line `{l}`", path.display()))?;
+            doc.aliases.insert(
+                k.trim().trim_matches(|c| c == '{' || c == '}').to_string(),
+                v.trim().to_string(),
+            );
+        } else if let Some(f) = l.strip_prefix("* `").and_then(|f| f.strip_suffix('`')) {
+            doc.formats.push(f.to_string());
+        } else if let Some(v) = l.strip_prefix("id = ").or_else(|| l.strip_prefix("id=")) {
+            doc.examples.push(unquote(v));
+        } else if let Some(pos) = l.find(&import_cmd) {
+            let after = &l[pos + import_cmd.len()..];
+            if let Some((_name, id)) = after.split_once(char::is_whitespace) {
+                doc.examples.push(unquote(id));
+            }
+        }
+    }
+    if doc.source.is_empty() {
+        return Err(format!("{}: no `<!-- source: ... -->` line", path.display()));
+    }
+    if !text.contains("## Import") {
+        return Err(format!("{}: no `## Import` section", path.display()));
+    }
+    Ok(doc)
+}
+
+/// Replaces the page's `{{name}}` placeholders with the row's example attribute values.
+fn fill_doc_template(
+    template: &str,
+    aliases: &std::collections::HashMap<String, String>,
+    attrs: &serde_json::Value,
+) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        let close = open + rest[open..].find("}}")?;
+        let name = &rest[open + 2..close];
+        let attr = aliases.get(name).map(String::as_str).unwrap_or(name);
+        out.push_str(&rest[..open]);
+        out.push_str(&tfrecon::catalog::lookup_attr(attrs, attr)?);
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// A catalog template written the way the page writes it: `{attr}` becomes `{{doc_name}}`.
+fn as_doc_format(template: &str, aliases: &std::collections::HashMap<String, String>) -> String {
+    let mut out = template.to_string();
+    for (doc_name, attr) in aliases {
+        out = out.replace(&format!("{{{attr}}}"), &format!("{{{{{doc_name}}}}}"));
+    }
+    let mut res = String::new();
+    let mut chars = out.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                // Already in the page's form.
+                chars.next();
+                res.push_str("{{");
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                res.push_str("}}");
+            }
+            '{' => res.push_str("{{"),
+            '}' => res.push_str("}}"),
+            c => res.push(c),
+        }
+    }
+    res
+}
+
+#[test]
+fn every_row_renders_an_example_from_its_provider_documentation() {
+    let root = source_root();
+    let mut failures = Vec::new();
+    for (cloud, dir, file) in [(Cloud::Gcp, "gcp", "gcp.toml"), (Cloud::Aws, "aws", "aws.toml")] {
+        let text = std::fs::read_to_string(root.join("catalog").join(file)).unwrap();
+        let cat = Catalog::parse(cloud, &text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for t in cat.types() {
+            let path = root
+                .join("testdata/catalog/docs")
+                .join(dir)
+                .join(format!("{}.md", t.type_name));
+            let doc = match read_doc_import(&path, &t.type_name) {
+                Ok(d) => d,
+                Err(e) => {
+                    failures.push(format!("{}: {e}", t.type_name));
+                    continue;
+                }
+            };
+            let page = doc.source.split('@').next().unwrap_or_default();
+            let page_path = page.split(':').nth(1).unwrap_or(page);
+            if !t.source.contains(page_path) {
+                failures.push(format!(
+                    "{}: `source` does not cite the page the fixture comes from ({page})",
+                    t.type_name
+                ));
+            }
+            let filled: Vec<String> = doc
+                .examples
+                .iter()
+                .filter_map(|e| fill_doc_template(e, &doc.aliases, &t.example_attributes))
+                .collect();
+            if !filled.contains(&t.example_id) {
+                failures.push(format!(
+                    "{}: example_id `{}` is none of the page's examples {:?} (filled in: {:?})",
+                    t.type_name, t.example_id, doc.examples, filled
+                ));
+            }
+            if !doc.formats.is_empty() {
+                for f in &t.import_id {
+                    if f.as_str().contains("condition") {
+                        continue; // IAM condition titles: described in prose, not listed.
+                    }
+                    let as_doc = as_doc_format(f.as_str(), &doc.aliases);
+                    if !doc.formats.contains(&as_doc) {
+                        failures.push(format!(
+                            "{}: import format `{as_doc}` is not among the page's {:?}",
+                            t.type_name, doc.formats
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
