@@ -282,15 +282,35 @@ fn identity_attributes(cfg: &Config, inst: &Instance) -> Json {
 /// rather than leave the resource unmatchable.
 fn derive_identity(tf_type: &str, attrs: &mut Json) {
     let Json::Object(map) = attrs else { return };
+    let s = |map: &serde_json::Map<String, Json>, k: &str| {
+        map.get(k).and_then(Json::as_str).map(str::to_string)
+    };
     if tf_type == "google_service_account" && !map.contains_key("email") {
-        let s = |k: &str| map.get(k).and_then(Json::as_str).map(str::to_string);
-        if let (Some(account), Some(project)) = (s("account_id"), s("project")) {
+        if let (Some(account), Some(project)) = (s(map, "account_id"), s(map, "project")) {
             map.insert(
                 "email".into(),
                 Json::String(format!("{account}@{project}.iam.gserviceaccount.com")),
             );
         }
     }
+    if tf_type == "aws_ecs_service" && !map.contains_key("cluster_name") {
+        // `cluster` is the cluster's ARN (or its name); the import ID names the cluster.
+        if let Some(cluster) = s(map, "cluster").filter(|c| !c.is_empty()) {
+            let name = cluster.rsplit('/').next().unwrap_or(&cluster).to_string();
+            map.insert("cluster_name".into(), Json::String(name));
+        }
+    }
+}
+
+/// A state object's attributes with the identity attributes [`derive_identity`] adds, copied
+/// only when it adds one.
+fn with_derived_identity<'a>(tf_type: &str, attrs: &'a Json) -> std::borrow::Cow<'a, Json> {
+    let mut derived = match tf_type {
+        "google_service_account" | "aws_ecs_service" => attrs.clone(),
+        _ => return std::borrow::Cow::Borrowed(attrs),
+    };
+    derive_identity(tf_type, &mut derived);
+    std::borrow::Cow::Owned(derived)
 }
 
 /// A state object's attributes with secrets, for matching only (never shown).
@@ -903,6 +923,7 @@ pub fn reconcile(
 
 /// Matches a state entry to the live side: by its import ID, then by its `id` attribute.
 fn find_state_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json) -> (Match, Option<String>) {
+    let attrs = &*with_derived_identity(&info.type_name, attrs);
     let (m, id) = find_live(live, info, attrs, &BTreeMap::new());
     match m {
         Match::None | Match::Unknowable(_) => {
@@ -1050,5 +1071,37 @@ fn suggest_address(
         }
         name = format!("{base}_{n}");
         n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ecs_service_identity_names_the_cluster_of_its_arn() {
+        let info = Catalog::aws().get("aws_ecs_service").unwrap();
+        let state = json!({
+            "id": "arn:aws:ecs:us-east-1:123456789012:service/orders/billing",
+            "name": "billing",
+            "cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/orders",
+        });
+        let derived = with_derived_identity("aws_ecs_service", &state);
+        assert_eq!(info.render_import_id(&derived).unwrap(), "orders/billing");
+        // A cluster given by name, as the provider also accepts.
+        let mut by_name = json!({"name": "billing", "cluster": "orders"});
+        derive_identity("aws_ecs_service", &mut by_name);
+        assert_eq!(info.render_import_id(&by_name).unwrap(), "orders/billing");
+        // Unknown cluster: nothing is made up.
+        let mut unknown = json!({"name": "billing"});
+        derive_identity("aws_ecs_service", &mut unknown);
+        assert!(info.render_import_id(&unknown).is_err());
+        // Other types are not copied.
+        let queue = json!({"name": "orders"});
+        assert!(matches!(
+            with_derived_identity("aws_sqs_queue", &queue),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -9,6 +9,7 @@ mod inventory_aws;
 mod inventory_gcp;
 mod report;
 mod scan;
+mod scan_aws;
 mod snapshot;
 mod state;
 mod state_errors;

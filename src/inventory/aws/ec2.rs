@@ -1,7 +1,10 @@
 //! EC2: VPC networking (VPCs, subnets, security groups and their rules, route tables with
 //! routes and associations, internet and NAT gateways, Elastic IPs) and instances.
 //! Default VPCs, default subnets, default security groups and main route tables are marked
-//! service-managed through their attributes.
+//! service-managed through their attributes, and so are the rules AWS creates with a default
+//! security group.
+
+use std::collections::HashSet;
 
 use aws_sdk_ec2::types::{Filter, Tag};
 use serde_json::{json, Value};
@@ -119,6 +122,26 @@ pub(super) async fn security_group_rules(ctx: &Ctx<'_>, out: &mut Inventory) {
     else {
         return;
     };
+    // The default security group of every VPC comes with the rules AWS made for it.
+    let req = ec2
+        .describe_security_groups()
+        .filters(
+            Filter::builder()
+                .name("group-name")
+                .values("default")
+                .build(),
+        )
+        .set_max_results(max_results(ctx))
+        .into_paginator()
+        .send();
+    let Some(defaults) = pages!(ctx, out, T, "ec2:DescribeSecurityGroups", req, p => p.security_groups.unwrap_or_default())
+    else {
+        return;
+    };
+    let defaults: HashSet<String> = defaults
+        .iter()
+        .filter_map(|g| g.group_id().map(str::to_string))
+        .collect();
     for r in rules {
         let ty = if r.is_egress().unwrap_or(false) {
             T[1]
@@ -141,7 +164,26 @@ pub(super) async fn security_group_rules(ctx: &Ctx<'_>, out: &mut Inventory) {
             "referenced_security_group_id": r.referenced_group_info().and_then(|g| g.group_id()),
             "description": r.description(), "tags": tags(r.tags()),
         });
-        out.resources.push(ctx.resource(ty, arn, attrs));
+        let mut resource = ctx.resource(ty, arn, attrs);
+        resource.service_managed |= is_default_group_rule(&resource.attributes, ty, &defaults);
+        out.resources.push(resource);
+    }
+}
+
+/// Whether a rule is one of the two AWS creates with a VPC's default security group: all
+/// traffic out to anywhere, and all traffic in from the group itself.
+fn is_default_group_rule(attrs: &Value, tf_type: &str, default_groups: &HashSet<String>) -> bool {
+    let s = |k: &str| attrs.get(k).and_then(Value::as_str);
+    let Some(group) = s("security_group_id").filter(|g| default_groups.contains(*g)) else {
+        return false;
+    };
+    if s("ip_protocol") != Some("-1") {
+        return false;
+    }
+    if tf_type == "aws_vpc_security_group_egress_rule" {
+        s("cidr_ipv4") == Some("0.0.0.0/0") && s("referenced_security_group_id").is_none()
+    } else {
+        s("referenced_security_group_id") == Some(group) && s("cidr_ipv4").is_none()
     }
 }
 
@@ -343,5 +385,29 @@ pub(super) async fn instances(ctx: &Ctx<'_>, out: &mut Inventory) {
             });
             out.resources.push(ctx.resource(T[0], arn, attrs));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_rules_aws_creates_with_a_default_group_are_service_managed() {
+        let defaults: HashSet<String> = ["sg-default".to_string()].into();
+        let egress = "aws_vpc_security_group_egress_rule";
+        let ingress = "aws_vpc_security_group_ingress_rule";
+        let all_out = json!({"security_group_id": "sg-default", "ip_protocol": "-1", "cidr_ipv4": "0.0.0.0/0"});
+        assert!(is_default_group_rule(&all_out, egress, &defaults));
+        let from_itself = json!({"security_group_id": "sg-default", "ip_protocol": "-1", "referenced_security_group_id": "sg-default"});
+        assert!(is_default_group_rule(&from_itself, ingress, &defaults));
+        // Rules added by hand to the default group, and the same rules on other groups, are not.
+        let https_in = json!({"security_group_id": "sg-default", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ipv4": "0.0.0.0/0"});
+        assert!(!is_default_group_rule(&https_in, ingress, &defaults));
+        let all_in = json!({"security_group_id": "sg-default", "ip_protocol": "-1", "cidr_ipv4": "0.0.0.0/0"});
+        assert!(!is_default_group_rule(&all_in, ingress, &defaults));
+        let other =
+            json!({"security_group_id": "sg-web", "ip_protocol": "-1", "cidr_ipv4": "0.0.0.0/0"});
+        assert!(!is_default_group_rule(&other, egress, &defaults));
     }
 }
