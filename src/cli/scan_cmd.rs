@@ -216,7 +216,12 @@ async fn run_reconcile(
         data_sources,
         ..LoadOptions::default()
     };
-    let scopes = inventory_cmd::default_scopes(&dir, &load);
+    // The configuration's provider blocks name the scopes only when nothing else does.
+    let scopes = if args.inventory.scope.is_empty() && args.inventory.inventory.is_empty() {
+        inventory_cmd::default_scopes(&dir, &load)
+    } else {
+        Vec::new()
+    };
     let inventory_request = args.inventory.request(&scopes)?;
     let inventory = inventory_cmd::collect(inventory_request, ctx.progress).await?;
     let opts = reconcile::Options {

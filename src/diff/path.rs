@@ -30,15 +30,27 @@ fn boundaries(s: &str) -> impl Iterator<Item = usize> + '_ {
 /// Glob-style matching over the whole string: `*` any run (including none), `?` one character.
 /// Iterative with one backtrack point, so it is linear in practice and never recursive.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    // Most patterns (catalog ignore lists) are plain attribute names.
+    if !pattern.contains(['*', '?']) {
+        return pattern == text;
+    }
+    if pattern.is_ascii() && text.is_ascii() {
+        return wildcard_match_in(pattern.as_bytes(), text.as_bytes());
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
+    wildcard_match_in(&p, &t)
+}
+
+fn wildcard_match_in<C: Copy + PartialEq + From<u8>>(p: &[C], t: &[C]) -> bool {
+    let (any, one) = (C::from(b'*'), C::from(b'?'));
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == one || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == any {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -49,7 +61,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == any)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 use crate::catalog::TypeInfo;
 use crate::diff::{self, Against, DiffOptions};
 use crate::findings::Diff;
-use crate::inventory::LiveResource;
+use crate::inventory::{Cloud, LiveResource};
 use crate::state::Sensitivity;
 
 /// The reference side, cut down to the attributes the live side reports.
@@ -23,6 +23,26 @@ fn comparable(expected: &Json, live: &Json) -> Json {
         ),
         _ => Json::Object(Default::default()),
     }
+}
+
+/// The live attributes to compare. Google's `labels` argument is not authoritative: the
+/// provider manages only the labels the configuration sets, and labels that Google or other
+/// tools add live are in `effective_labels`, not drift. So live labels are compared only under
+/// the keys the reference side sets (a changed or removed label is still drift).
+fn live_side<'a>(expected: &Json, live: &'a LiveResource) -> std::borrow::Cow<'a, Json> {
+    let (Some(Json::Object(want)), Some(Json::Object(have))) =
+        (expected.get("labels"), live.attributes.get("labels"))
+    else {
+        return std::borrow::Cow::Borrowed(&live.attributes);
+    };
+    if live.cloud != Cloud::Gcp || have.keys().all(|k| want.contains_key(k)) {
+        return std::borrow::Cow::Borrowed(&live.attributes);
+    }
+    let mut attrs = live.attributes.clone();
+    if let Some(Json::Object(labels)) = attrs.get_mut("labels") {
+        labels.retain(|k, _| want.contains_key(k));
+    }
+    std::borrow::Cow::Owned(attrs)
 }
 
 fn options(against: Against, info: &TypeInfo, sensitive: Sensitivity) -> DiffOptions {
@@ -46,7 +66,7 @@ pub fn compare(
     let expected = comparable(with_secrets, &live.attributes);
     diff::compare(
         &expected,
-        &live.attributes,
+        &live_side(&expected, live),
         &options(Against::State, info, sensitivity.clone()),
     )
 }
@@ -61,5 +81,35 @@ pub fn compare_config(
     let expected = comparable(expected, &live.attributes);
     let mut o = options(Against::Configuration, info, Sensitivity::Paths(Vec::new()));
     o.secret.extend(sensitive.iter().cloned());
-    diff::compare(&expected, &live.attributes, &o)
+    diff::compare(&expected, &live_side(&expected, live), &o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn topic(labels: Json) -> LiveResource {
+        serde_json::from_value(json!({
+            "cloud": "gcp", "native_type": "pubsub.googleapis.com/Topic", "name": "//t",
+            "attributes": {"name": "t", "labels": labels}, "source": "test",
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn google_labels_added_live_are_not_drift_but_changed_ones_are() {
+        let info = crate::catalog::Catalog::gcp()
+            .get("google_pubsub_topic")
+            .unwrap();
+        let state = json!({"name": "t", "labels": {"env": "dev"}});
+        let none = Sensitivity::Paths(Vec::new());
+        let added = topic(json!({"env": "dev", "goog-terraform-provisioned": "true"}));
+        assert!(compare(&state, &added, info, &none).is_empty());
+        let changed = topic(json!({"env": "prod", "other": "x"}));
+        let d = compare(&state, &changed, info, &none);
+        assert_eq!(d.changes.len(), 1, "{d:?}");
+        let removed = topic(json!({"other": "x"}));
+        assert!(!compare(&state, &removed, info, &none).is_empty());
+    }
 }

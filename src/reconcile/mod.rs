@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use crate::addr::{InstanceKey, Mode, ModuleInstance, Resource, ResourceInstance};
 use crate::backend::settings::Mismatch;
 use crate::catalog::{lookup_attr, Catalog, TypeInfo};
-use crate::config::{self, Config, Instance, LoadOptions, Value};
+use crate::config::{self, Config, Instance, LoadOptions, Node, Value};
 use crate::findings::{
     Candidate, Finding, ImportEntry, ImportKind, ImportPlan, Kind, SourceError, SourceLocation,
 };
@@ -313,6 +313,33 @@ fn with_derived_identity<'a>(tf_type: &str, attrs: &'a Json) -> std::borrow::Cow
     std::borrow::Cow::Owned(derived)
 }
 
+/// Whether any block of the configuration refers to one of `learnt` (directly, or through the
+/// module instance that holds it): only then can another evaluation round know more.
+fn anything_reads(cfg: &Config, learnt: &[&ResourceInstance]) -> bool {
+    if learnt.is_empty() {
+        return false;
+    }
+    let resources: HashSet<String> = learnt
+        .iter()
+        .map(|a| a.abs_resource().to_string())
+        .collect();
+    let mut modules: HashSet<String> = HashSet::new();
+    for a in learnt {
+        for n in 1..=a.module.0.len() {
+            modules.insert(ModuleInstance(a.module.0[..n].to_vec()).to_string());
+        }
+    }
+    let reads = |d: &config::Dependency| match &d.target {
+        Node::Resource(r) => resources.contains(&r.abs_resource().to_string()),
+        Node::Module(m) => modules.contains(&m.to_string()),
+    };
+    cfg.instances.iter().any(|i| i.depends_on.iter().any(reads))
+        || cfg
+            .module_instances
+            .iter()
+            .any(|m| m.depends_on.iter().any(reads))
+}
+
 /// A state object's attributes with secrets, for matching only (never shown).
 fn state_attributes(obj: &crate::state::InstanceObject) -> Json {
     obj.attributes_with_secrets()
@@ -490,17 +517,16 @@ pub fn reconcile(
         ResourceInstance,
         (&StateInput, &crate::state::InstanceObject),
     > = HashMap::new();
+    // Their attributes (with secrets, for matching only), read once.
+    let mut selected_attrs: HashMap<ResourceInstance, Json> = HashMap::new();
     for s in states {
         let Some(state) = &s.state else { continue };
         for (addr, _res, obj) in state.current_instances() {
             if addr.resource.mode != Mode::Managed {
                 continue;
             }
-            if s.selected {
-                in_selected_state.insert(addr.clone(), (s, obj));
-            }
+            let attrs = state_attributes(obj);
             if let Some(info) = catalog_for(&addr.resource.type_name) {
-                let attrs = state_attributes(obj);
                 let (m, _) = find_state_live(&live, info, &attrs);
                 if let Match::One(i) = m {
                     live_owner
@@ -508,6 +534,10 @@ pub fn reconcile(
                         .or_default()
                         .push((s.label.clone(), addr.clone()));
                 }
+            }
+            if s.selected {
+                in_selected_state.insert(addr.clone(), (s, obj));
+                selected_attrs.insert(addr.clone(), attrs);
             }
         }
     }
@@ -535,19 +565,18 @@ pub fn reconcile(
 
     // Load the configuration, feeding back values learnt from state and from live matches
     // until identities stop changing.
-    let mut learnt: HashMap<ResourceInstance, Json> = in_selected_state
-        .iter()
-        .map(|(a, (_, obj))| (a.clone(), state_attributes(obj)))
-        .collect();
+    // State entries are never replaced, so after the rounds `learnt` still holds each one.
+    let mut learnt: HashMap<ResourceInstance, Json> = selected_attrs;
     let mut opts_round = load.clone();
     let mut cfg;
     let mut diags;
     let mut round = 0;
     loop {
-        opts_round.resource_values = learnt.clone();
+        opts_round.resource_values = std::mem::take(&mut learnt);
         (cfg, diags) = config::load(config_dir, &opts_round)?;
+        learnt = std::mem::take(&mut opts_round.resource_values);
         round += 1;
-        let mut new = false;
+        let mut new = Vec::new();
         for inst in &cfg.instances {
             if inst.addr.resource.mode != Mode::Managed || learnt.contains_key(&inst.addr) {
                 continue;
@@ -558,10 +587,10 @@ pub fn reconcile(
             let attrs = identity_attributes(&cfg, inst);
             if let (Match::One(i), _) = find_live(&live, info, &attrs, &BTreeMap::new()) {
                 learnt.insert(inst.addr.clone(), live_values(&live.resources[i]));
-                new = true;
+                new.push(&inst.addr);
             }
         }
-        if !new || round >= MAX_RESOLVE_ROUNDS {
+        if !anything_reads(&cfg, &new) || round >= MAX_RESOLVE_ROUNDS {
             break;
         }
     }
@@ -613,7 +642,11 @@ pub fn reconcile(
             .map(str::to_string);
         if let Some((src, obj)) = in_selected_state.get(&inst.addr) {
             // In state: in sync, drifted or missing.
-            let state_attrs = state_attributes(obj);
+            let state_attrs = match learnt.get(&inst.addr) {
+                Some(a) => std::borrow::Cow::Borrowed(a),
+                None => std::borrow::Cow::Owned(state_attributes(obj)),
+            };
+            let state_attrs = state_attrs.as_ref();
             let (m, id) = find_state_live(&live, info, &state_attrs);
             match m {
                 Match::One(i) => {
@@ -687,14 +720,29 @@ pub fn reconcile(
                 let mut f = resource_finding(Kind::Untracked, inst, &cfg, r, info);
                 let expected = known_json(&inst.attributes);
                 let d = diff::compare_config(&expected, r, info, &inst.sensitive);
-                f.reason = Some(
+                // Another scanned state (another workspace) already manages it: importing it
+                // here would put one resource in two states, so it is not planned.
+                let owners = live_owner.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+                f.reason = Some(if owners.is_empty() {
                     "declared and exists in the cloud, but not in state: `terraform apply` would try to create it and fail"
-                        .into(),
-                );
+                        .into()
+                } else {
+                    format!(
+                        "declared and exists in the cloud, but not in this workspace's state: {} already manages it, so importing it here would put it in two states; select the workspace that manages it instead",
+                        owners
+                            .iter()
+                            .map(|(l, a)| format!("{l} at {a}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+                if let Some((label, _)) = owners.first() {
+                    f.state = Some(label.clone());
+                }
                 if !d.is_empty() {
                     f.diff = Some(d);
                 }
-                if let Some(id) = &f.import_id {
+                if let (Some(id), true) = (&f.import_id, owners.is_empty()) {
                     imports.push(ImportEntry {
                         address: inst.addr.clone(),
                         id: id.clone(),

@@ -198,7 +198,8 @@ fn read_doc_import(path: &std::path::Path, tf_type: &str) -> Result<DocImport, S
             }
         } else if let Some(v) = l.strip_prefix("id = ").or_else(|| l.strip_prefix("id=")) {
             doc.examples.push(unquote(v));
-        } else if let Some(pos) = l.find(&import_cmd) {
+        } else if let Some(pos) = normalized(l).find(&import_cmd) {
+            let l = normalized(l);
             let after = &l[pos + import_cmd.len()..];
             if let Some((_name, id)) = after.split_once(char::is_whitespace) {
                 doc.examples.push(unquote(id));
@@ -206,12 +207,20 @@ fn read_doc_import(path: &std::path::Path, tf_type: &str) -> Result<DocImport, S
         }
     }
     if doc.source.is_empty() {
-        return Err(format!("{}: no `<!-- source: ... -->` line", path.display()));
+        return Err(format!(
+            "{}: no `<!-- source: ... -->` line",
+            path.display()
+        ));
     }
     if !text.contains("## Import") {
         return Err(format!("{}: no `## Import` section", path.display()));
     }
     Ok(doc)
+}
+
+/// A command line with its runs of spaces made single (continued lines leave double ones).
+fn normalized(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Replaces the page's `{{name}}` placeholders with the row's example attribute values.
@@ -266,7 +275,10 @@ fn every_row_renders_an_example_from_its_provider_documentation() {
     let root = source_root();
     let mut failures = Vec::new();
     let mut exceptions = Vec::new();
-    for (cloud, dir, file) in [(Cloud::Gcp, "gcp", "gcp.toml"), (Cloud::Aws, "aws", "aws.toml")] {
+    for (cloud, dir, file) in [
+        (Cloud::Gcp, "gcp", "gcp.toml"),
+        (Cloud::Aws, "aws", "aws.toml"),
+    ] {
         let text = std::fs::read_to_string(root.join("catalog").join(file)).unwrap();
         let cat = Catalog::parse(cloud, &text).unwrap_or_else(|e| panic!("{file}: {e}"));
         for t in cat.types() {

@@ -168,6 +168,11 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
         .as_str()
         .unwrap()
         .contains("logs:*"));
+    assert_eq!(policy.attributes["tags"]["owner"], "platform");
+    assert_eq!(
+        policy.labels.get("owner").map(String::as_str),
+        Some("platform")
+    );
     assert_eq!(
         count(&inv, "aws_iam_policy"),
         1,

@@ -4,6 +4,7 @@ mod catalog;
 mod config;
 mod config_graph;
 mod diff;
+mod examples;
 mod funcs;
 mod inventory_aws;
 mod inventory_gcp;

@@ -242,30 +242,8 @@ fn golden_dir() -> PathBuf {
     repo().join("testdata/report")
 }
 
-/// Compares `got` with the golden file byte for byte, or rewrites it when TFRECON_BLESS=1.
 fn golden(name: &str, got: &str) {
-    let path = golden_dir().join(name);
-    if std::env::var_os("TFRECON_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(golden_dir()).unwrap();
-        std::fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read golden file {}: {e}; run with TFRECON_BLESS=1 to create it",
-            path.display()
-        )
-    });
-    if want != got {
-        let diff = similar::TextDiff::from_lines(want.as_str(), got)
-            .unified_diff()
-            .header("golden", "got")
-            .to_string();
-        panic!(
-            "{} differs from the output (TFRECON_BLESS=1 rewrites it after review):\n{diff}",
-            path.display()
-        );
-    }
+    crate::support::golden(&golden_dir().join(name), got);
 }
 
 fn render(format: Format, color: bool) -> String {

@@ -151,3 +151,112 @@ fn import_plan_in_dependency_order_and_never_overwrites() {
     assert!(script.starts_with("#!/usr/bin/env bash"));
     assert!(script.contains("'google_cloudfunctions2_function.adhoc-backfill' 'projects/acme-data-dev/locations/europe-west1/functions/adhoc-backfill'"), "{script}");
 }
+
+/// Runs tfrecon on a copy of the example in `dir`.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) {
+    let o = support::tfrecon()
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .arg("--inventory")
+        .arg(dir.join("inventory"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let doc = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{err}"));
+    (o.status.code().unwrap_or(-1), doc, err)
+}
+
+fn of_kind<'a>(doc: &'a Value, kind: &str) -> Vec<&'a Value> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .collect()
+}
+
+#[test]
+fn all_workspaces_names_the_workspace_that_manages_each_untracked_resource() {
+    let dir = support::tempdir();
+    support::copy_dir(&example(), dir.path());
+
+    // The dev workspace alone: 21 resources to import.
+    let (_, plan, _) = run_in(dir.path(), &["import"]);
+    assert_eq!(plan["imports"].as_array().unwrap().len(), 21);
+
+    // With every workspace read, the default workspace is seen to manage all of them: they
+    // are still untracked in dev, but importing them there would put each in two states, so
+    // the finding names the workspace and address that manage it and nothing is planned.
+    let (code, doc, err) = run_in(dir.path(), &["scan", "--all-workspaces"]);
+    assert_eq!(code, 2, "{err}");
+    let untracked = of_kind(&doc, "untracked");
+    assert_eq!(untracked.len(), 21);
+    for f in &untracked {
+        let reason = f["reason"].as_str().unwrap();
+        let address = f["address"].as_str().unwrap();
+        assert!(
+            reason.contains("already manages it") && reason.contains(&format!("at {address}")),
+            "{reason}"
+        );
+        assert!(
+            !f["state"].as_str().unwrap().contains("workspace dev"),
+            "{f}"
+        );
+    }
+    // Managed somewhere: never unmanaged. The hand-made ones still are.
+    assert_eq!(of_kind(&doc, "unmanaged").len(), 4);
+    let (_, plan, _) = run_in(dir.path(), &["import", "--all-workspaces"]);
+    assert_eq!(plan["imports"], serde_json::json!([]));
+}
+
+#[test]
+fn a_resource_recorded_in_two_workspaces_is_reported_once_with_both() {
+    let dir = support::tempdir();
+    support::copy_dir(&example(), dir.path());
+    // Record the Pub/Sub topic in the dev workspace's state as well.
+    let default: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("terraform.tfstate")).unwrap(),
+    )
+    .unwrap();
+    let mut dev = default.clone();
+    dev["serial"] = 1.into();
+    dev["lineage"] = "8a7e0c1e-0d4b-4b8e-9a55-1f2e3d4c5b6a".into();
+    dev["resources"] = Value::Array(
+        default["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["type"] == "google_pubsub_topic")
+            .cloned()
+            .collect(),
+    );
+    assert_eq!(dev["resources"].as_array().unwrap().len(), 1);
+    let ws = dir.path().join("terraform.tfstate.d/dev");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("terraform.tfstate"), dev.to_string()).unwrap();
+
+    // dev alone: the topic is in its state (so not untracked), the rest are untracked.
+    let (_, doc, err) = run_in(dir.path(), &["scan"]);
+    assert_eq!(of_kind(&doc, "untracked").len(), 20, "{err}");
+    assert!(of_kind(&doc, "duplicate_state").is_empty());
+    assert!(of_kind(&doc, "empty_state").is_empty());
+
+    // Every workspace: the topic is in two states, reported once, naming both.
+    let (code, doc, err) = run_in(dir.path(), &["scan", "--all-workspaces"]);
+    assert_eq!(code, 2, "{err}");
+    let dup = of_kind(&doc, "duplicate_state");
+    assert_eq!(dup.len(), 1, "{doc}");
+    assert_eq!(dup[0]["type"], "google_pubsub_topic");
+    let reason = dup[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("recorded in 2 states") && reason.contains("workspace dev"),
+        "{reason}"
+    );
+    assert_eq!(
+        dup[0]["import_id"],
+        "projects/acme-data-dev/topics/pipeline-events"
+    );
+}

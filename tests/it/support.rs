@@ -161,3 +161,48 @@ pub fn tfrecon() -> assert_cmd::Command {
         .env("NO_COLOR", "1");
     cmd
 }
+
+/// Compares `got` with the golden file byte for byte, or rewrites it when TFRECON_BLESS=1.
+pub fn golden(path: &Path, got: &str) {
+    if std::env::var_os("TFRECON_BLESS").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read golden file {}: {e}; run with TFRECON_BLESS=1 to create it",
+            path.display()
+        )
+    });
+    if want != got {
+        let diff = similar::TextDiff::from_lines(want.as_str(), got)
+            .unified_diff()
+            .header("golden", "got")
+            .to_string();
+        panic!(
+            "{} differs from the output (TFRECON_BLESS=1 rewrites it after review):\n{diff}",
+            path.display()
+        );
+    }
+}
+
+/// A fake `terraform` on a directory to put first on PATH: it records its arguments to
+/// $FAKE_TF_LOG (tests/py/report_fake_terraform.py). Returns the directory.
+pub fn fake_terraform(dir: &Path) -> PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let fake = bin.join("terraform");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\nexec '{}' '{}' \"$@\"\n",
+            venv_bin("python").display(),
+            repo().join("tests/py/report_fake_terraform.py").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}

@@ -28,7 +28,7 @@ app = iam.create_role(RoleName="app-role", AssumeRolePolicyDocument=json.dumps(t
                       Tags=[{"Key": "team", "Value": "payments"}])
 out["app_role_arn"] = app["Role"]["Arn"]
 iam.put_role_policy(RoleName="app-role", PolicyName="logs", PolicyDocument=json.dumps(allow_logs))
-pol = iam.create_policy(PolicyName="app-policy", PolicyDocument=json.dumps(allow_logs), Path="/")
+pol = iam.create_policy(PolicyName="app-policy", PolicyDocument=json.dumps(allow_logs), Path="/", Tags=[{"Key": "owner", "Value": "platform"}])
 out["policy_arn"] = pol["Policy"]["Arn"]
 iam.attach_role_policy(RoleName="app-role", PolicyArn=pol["Policy"]["Arn"])
 slr = iam.create_service_linked_role(AWSServiceName="ecs.amazonaws.com")

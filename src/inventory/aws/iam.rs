@@ -139,10 +139,20 @@ pub(super) async fn policies(ctx: &Ctx<'_>, out: &mut Inventory) {
             .map(|d| policy_json(&d)),
             None => None,
         };
+        // ListPolicies leaves tags out; they are drift like any other attribute.
+        let tags = call!(
+            ctx,
+            out,
+            T,
+            "iam:ListPolicyTags",
+            iam.list_policy_tags().policy_arn(&arn).send()
+        )
+        .map(|t| tags_value(t.tags().iter().map(|t| (t.key(), t.value()))))
+        .unwrap_or(Value::Null);
         let attrs = json!({
             "id": arn, "arn": arn, "name": p.policy_name(), "path": p.path(),
             "description": p.description(), "policy_id": p.policy_id(), "policy": document,
-            "attachment_count": p.attachment_count(),
+            "attachment_count": p.attachment_count(), "tags": tags,
         });
         out.resources.push(ctx.resource(T[0], arn, attrs));
     }

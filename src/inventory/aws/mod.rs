@@ -171,7 +171,16 @@ impl RequestCounter {
 
 /// The Terraform types the AWS listers produce, in catalog order.
 pub fn supported_types() -> Vec<&'static str> {
-    import_id::TYPES.iter().map(|t| t.tf_type).collect()
+    let produced: BTreeSet<&str> = Unit::ALL
+        .iter()
+        .flat_map(|u| u.types().iter().copied())
+        .collect();
+    crate::catalog::Catalog::aws()
+        .types()
+        .iter()
+        .map(|t| t.type_name.as_str())
+        .filter(|t| produced.contains(t))
+        .collect()
 }
 
 /// Lists `scopes` with credentials and endpoints from the standard chain.
@@ -193,10 +202,11 @@ pub async fn list_with(
 ) -> Inventory {
     let mut inv = Inventory::default();
     let wanted: BTreeSet<&'static str> = match tf_types {
-        None => import_id::TYPES.iter().map(|t| t.tf_type).collect(),
+        None => supported_types().into_iter().collect(),
         Some(list) => {
+            let supported = supported_types();
             for t in list {
-                if !import_id::TYPES.iter().any(|s| s.tf_type == t) && t.starts_with("aws_") {
+                if !supported.contains(&t.as_str()) && t.starts_with("aws_") {
                     inv.errors.push(InventoryError {
                         scope: "aws".into(),
                         type_name: t.clone(),
@@ -206,9 +216,8 @@ pub async fn list_with(
                     });
                 }
             }
-            import_id::TYPES
-                .iter()
-                .map(|t| t.tf_type)
+            supported
+                .into_iter()
                 .filter(|t| list.iter().any(|w| w == t))
                 .collect()
         }
@@ -458,15 +467,14 @@ impl Ctx<'_> {
         let info = import_id::info(tf_type);
         let labels = tags_of(&attributes);
         let import_id = import_id::render_for(tf_type, &attributes);
-        let service_managed = import_id::service_managed(tf_type, &attributes);
         let iam_policy = import_id::resource_policy(tf_type, &attributes);
         if let Value::Object(map) = &mut attributes {
             map.retain(|_, v| !v.is_null());
         }
-        LiveResource {
+        let mut r = LiveResource {
             cloud: Cloud::Aws,
             tf_type: Some(tf_type.to_string()),
-            native_type: info.native_type.to_string(),
+            native_type: info.native_type().unwrap_or_default().to_string(),
             name,
             import_id,
             project: None,
@@ -475,9 +483,11 @@ impl Ctx<'_> {
             labels,
             attributes,
             iam_policy,
-            service_managed,
+            service_managed: false,
             source: self.scope(),
-        }
+        };
+        r.service_managed = info.is_service_managed(&r);
+        r
     }
 
     pub fn error(&self, tf_type: &str, err: &ListError) -> InventoryError {
