@@ -147,6 +147,7 @@ impl InventorySourceArgs {
             files,
             all_types: self.all_types,
             gcp,
+            preloaded: None,
         })
     }
 }

@@ -16,6 +16,7 @@ use crate::backend::StateStore;
 use crate::config::{self, LoadOptions, VarArg};
 use crate::findings::{Kind, Report, SourceError};
 use crate::ignore::IgnoreRules;
+use crate::inventory::Inventory;
 use crate::reconcile::{self, StateInput};
 use crate::report;
 use crate::state::survey::{self, Loaded};
@@ -128,6 +129,17 @@ async fn run_reconcile(
     ctx: &mut RunContext,
 ) -> anyhow::Result<reconcile::Outcome> {
     let dir = ctx.global.chdir.clone();
+    // With snapshot files, the inventory request does not depend on the configuration: the
+    // files are read on another thread while state is read and evaluated.
+    let early = if args.inventory.inventory.is_empty() {
+        None
+    } else {
+        let mut request = args.inventory.request(&[])?;
+        let files = request.files.clone();
+        let handle = std::thread::spawn(move || crate::inventory::snapshot::load(&files));
+        request.preloaded = None;
+        Some((request, handle))
+    };
     let request = ctx.source_request();
     let sources = open_sources(&request).await?;
     let mut states = Vec::new();
@@ -216,20 +228,40 @@ async fn run_reconcile(
         data_sources,
         ..LoadOptions::default()
     };
-    // The configuration's provider blocks name the scopes only when nothing else does.
-    let scopes = if args.inventory.scope.is_empty() && args.inventory.inventory.is_empty() {
-        inventory_cmd::default_scopes(&dir, &load)
-    } else {
-        Vec::new()
+    let progress = ctx.progress;
+    // Read on this thread while the configuration is first evaluated on another.
+    let get_inventory = || -> anyhow::Result<std::borrow::Cow<'static, Inventory>> {
+        let request = match early {
+            Some((mut request, handle)) => {
+                request.preloaded = Some(
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+                request
+            }
+            // The configuration's provider blocks name the scopes only when nothing else does.
+            None if args.inventory.scope.is_empty() => args
+                .inventory
+                .request(&inventory_cmd::default_scopes(&dir, &load))?,
+            None => args.inventory.request(&[])?,
+        };
+        let collect = inventory_cmd::collect(request, progress);
+        let inventory =
+            tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(collect))?;
+        Ok(std::borrow::Cow::Owned(inventory))
     };
-    let inventory_request = args.inventory.request(&scopes)?;
-    let inventory = inventory_cmd::collect(inventory_request, ctx.progress).await?;
     let opts = reconcile::Options {
         strict: args.strict,
         include_unmanaged,
     };
-    let mut outcome = reconcile::reconcile(&dir, &load, &states, &inventory, &mismatches, &opts)
-        .with_context(|| format!("loading the configuration in {}", dir.display()))?;
+    let mut outcome =
+        reconcile::reconcile_while(&dir, &load, &states, get_inventory, &mismatches, &opts)
+            .map_err(|e| match e {
+                reconcile::ReconcileError::Config(e) => anyhow::Error::new(e)
+                    .context(format!("loading the configuration in {}", dir.display())),
+                reconcile::ReconcileError::Inventory(e) => e,
+            })?;
     outcome.errors.extend(errors);
     Ok(outcome)
 }

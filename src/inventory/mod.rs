@@ -19,6 +19,8 @@ pub struct InventoryRequest {
     pub aws_scopes: Vec<String>,
     /// Snapshot files (`--inventory`), combined with each other and with live listings.
     pub files: Vec<PathBuf>,
+    /// The snapshot files, already read (on another thread while state was being read).
+    pub preloaded: Option<Result<Inventory, snapshot::SnapshotError>>,
     /// List every asset type, not only those the catalog knows.
     pub all_types: bool,
     pub gcp: gcp::GcpOptions,
@@ -46,7 +48,10 @@ pub async fn collect(
                 .map_err(|e| CollectError::AwsScope(e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut inventory = snapshot::load(&request.files)?;
+    let mut inventory = match request.preloaded {
+        Some(read) => read?,
+        None => snapshot::load(&request.files)?,
+    };
     if !aws_scopes.is_empty() {
         inventory.extend(aws::list(&aws_scopes, None, progress).await);
     }

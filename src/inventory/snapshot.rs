@@ -115,6 +115,30 @@ pub fn parse(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
             path: path.to_path_buf(),
         });
     }
+    // A tfrecon document is read straight into its types: a first pass that allocates nothing
+    // tells it from the other shapes, which keeps a large snapshot to one copy in memory.
+    #[derive(Deserialize)]
+    struct Probe {
+        version: Option<Value>,
+        resources: Option<serde::de::IgnoredAny>,
+    }
+    if let Ok(Probe {
+        version: Some(version),
+        resources: Some(_),
+    }) = serde_json::from_str::<Probe>(text)
+    {
+        if version.as_u64() != Some(u64::from(INVENTORY_FORMAT_VERSION)) {
+            return Err(malformed(format!(
+                "tfrecon inventory document version {version} is not supported (this build reads version {INVENTORY_FORMAT_VERSION})"
+            )));
+        }
+        let doc: Document = serde_json::from_str(text)
+            .map_err(|e| malformed(format!("not a valid tfrecon inventory document: {e}")))?;
+        return Ok(Snapshot::Inventory(Inventory {
+            resources: doc.resources,
+            errors: doc.errors,
+        }));
+    }
     // One JSON object (a tfrecon document), or one object per line (gcloud asset export).
     let mut lines = text
         .lines()

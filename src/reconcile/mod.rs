@@ -492,6 +492,70 @@ pub fn reconcile(
     mismatches: &[Mismatch],
     opts: &Options,
 ) -> Result<Outcome, config::LoadError> {
+    reconcile_while(
+        config_dir,
+        load,
+        states,
+        || Ok::<_, std::convert::Infallible>(std::borrow::Cow::Borrowed(inventory)),
+        mismatches,
+        opts,
+    )
+    .map_err(|e| match e {
+        ReconcileError::Config(e) => e,
+        ReconcileError::Inventory(never) => match never {},
+    })
+}
+
+/// Why [`reconcile_while`] stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ReconcileError<E> {
+    #[error(transparent)]
+    Config(#[from] config::LoadError),
+    #[error(transparent)]
+    Inventory(E),
+}
+
+/// [`reconcile`], with the inventory obtained by `get_inventory` on this thread while the
+/// configuration is first evaluated on another: reading a large snapshot or listing the cloud
+/// overlaps with the configuration's evaluation.
+pub fn reconcile_while<'i, E>(
+    config_dir: &Path,
+    load: &LoadOptions,
+    states: &[StateInput],
+    get_inventory: impl FnOnce() -> Result<std::borrow::Cow<'i, Inventory>, E>,
+    mismatches: &[Mismatch],
+    opts: &Options,
+) -> Result<Outcome, ReconcileError<E>> {
+    // The selected state's instances, with their attributes (with secrets, for matching
+    // only), read once.
+    let selected: Vec<&StateInput> = states.iter().filter(|s| s.selected).collect();
+    let mut in_selected_state: HashMap<
+        ResourceInstance,
+        (&StateInput, &crate::state::InstanceObject),
+    > = HashMap::new();
+    let mut selected_attrs: HashMap<ResourceInstance, Json> = HashMap::new();
+    for s in &selected {
+        let Some(state) = &s.state else { continue };
+        for (addr, _res, obj) in state.current_instances() {
+            if addr.resource.mode == Mode::Managed {
+                in_selected_state.insert(addr.clone(), (*s, obj));
+                selected_attrs.insert(addr.clone(), state_attributes(obj));
+            }
+        }
+    }
+    // The configuration's first evaluation needs only what state knows.
+    let mut opts_round = load.clone();
+    opts_round.resource_values = selected_attrs;
+    let (first_round, inventory) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| config::load(config_dir, &opts_round));
+        let inventory = get_inventory();
+        let first = first
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, inventory)
+    });
+    let inventory = inventory.map_err(ReconcileError::Inventory)?;
+    let inventory: &Inventory = &inventory;
     let live = LiveIndex::new(inventory);
     let mut findings = Vec::new();
     let mut counted: BTreeMap<Kind, usize> = BTreeMap::new();
@@ -510,37 +574,41 @@ pub fn reconcile(
         })
         .collect();
 
-    // Every managed instance in every scanned state, with its matched live resource.
-    let mut live_owner: HashMap<usize, Vec<(String, ResourceInstance)>> = HashMap::new();
-    let selected: Vec<&StateInput> = states.iter().filter(|s| s.selected).collect();
-    let mut in_selected_state: HashMap<
-        ResourceInstance,
-        (&StateInput, &crate::state::InstanceObject),
-    > = HashMap::new();
-    // Their attributes (with secrets, for matching only), read once.
-    let mut selected_attrs: HashMap<ResourceInstance, Json> = HashMap::new();
-    for s in states {
-        let Some(state) = &s.state else { continue };
-        for (addr, _res, obj) in state.current_instances() {
-            if addr.resource.mode != Mode::Managed {
-                continue;
-            }
-            let attrs = state_attributes(obj);
-            if let Some(info) = catalog_for(&addr.resource.type_name) {
-                let (m, _) = find_state_live(&live, info, &attrs);
-                if let Match::One(i) = m {
+    let (live_owner, mut selected_match) = {
+        let mut live_owner: HashMap<usize, Vec<(String, ResourceInstance)>> = HashMap::new();
+        // The selected state's matches, kept for classifying its instances below.
+        let mut selected_match: HashMap<ResourceInstance, (Match, Option<String>)> = HashMap::new();
+        for s in states {
+            let Some(state) = &s.state else { continue };
+            for (addr, _res, obj) in state.current_instances() {
+                if addr.resource.mode != Mode::Managed {
+                    continue;
+                }
+                let Some(info) = catalog_for(&addr.resource.type_name) else {
+                    continue;
+                };
+                let read;
+                let attrs = match (s.selected, opts_round.resource_values.get(&addr)) {
+                    (true, Some(a)) => a,
+                    _ => {
+                        read = state_attributes(obj);
+                        &read
+                    }
+                };
+                let found = find_state_live(&live, info, attrs);
+                if let (Match::One(i), _) = found {
                     live_owner
                         .entry(i)
                         .or_default()
                         .push((s.label.clone(), addr.clone()));
                 }
-            }
-            if s.selected {
-                in_selected_state.insert(addr.clone(), (s, obj));
-                selected_attrs.insert(addr.clone(), attrs);
+                if s.selected {
+                    selected_match.insert(addr.clone(), found);
+                }
             }
         }
-    }
+        (live_owner, selected_match)
+    };
     for (i, owners) in &live_owner {
         let labels: BTreeSet<&String> = owners.iter().map(|(l, _)| l).collect();
         if labels.len() > 1 {
@@ -566,14 +634,19 @@ pub fn reconcile(
     // Load the configuration, feeding back values learnt from state and from live matches
     // until identities stop changing.
     // State entries are never replaced, so after the rounds `learnt` still holds each one.
-    let mut learnt: HashMap<ResourceInstance, Json> = selected_attrs;
-    let mut opts_round = load.clone();
+    let mut learnt: HashMap<ResourceInstance, Json> = HashMap::new();
     let mut cfg;
     let mut diags;
     let mut round = 0;
+    let mut first_round = Some(first_round);
     loop {
-        opts_round.resource_values = std::mem::take(&mut learnt);
-        (cfg, diags) = config::load(config_dir, &opts_round)?;
+        (cfg, diags) = match first_round.take() {
+            Some(first) => first?,
+            None => {
+                opts_round.resource_values = std::mem::take(&mut learnt);
+                config::load(config_dir, &opts_round)?
+            }
+        };
         learnt = std::mem::take(&mut opts_round.resource_values);
         round += 1;
         let mut new = Vec::new();
@@ -647,13 +720,15 @@ pub fn reconcile(
                 None => std::borrow::Cow::Owned(state_attributes(obj)),
             };
             let state_attrs = state_attrs.as_ref();
-            let (m, id) = find_state_live(&live, info, &state_attrs);
+            let (m, id) = selected_match
+                .remove(&inst.addr)
+                .unwrap_or_else(|| find_state_live(&live, info, state_attrs));
             match m {
                 Match::One(i) => {
                     matched_live.insert(i);
                     live_address.insert(i, inst.addr.clone());
                     let r = &live.resources[i];
-                    let d = diff::compare(&state_attrs, r, info, obj.sensitivity());
+                    let d = diff::compare(state_attrs, r, info, obj.sensitivity());
                     if d.is_empty() {
                         *counted.entry(Kind::InSync).or_default() += 1;
                     } else {

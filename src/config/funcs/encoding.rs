@@ -241,7 +241,8 @@ fn yaml_literal(s: &str, indent: usize) -> String {
     let trailing = s.len() - s.trim_end_matches('\n').len();
     match trailing {
         0 => out.push('-'),
-        1 => {}
+        // Nothing but line breaks: clipping would drop them all, so go-yaml keeps them.
+        1 if trailing < s.len() => {}
         _ => out.push('+'),
     }
     out.push('\n');
