@@ -46,7 +46,8 @@
 //!   [`inventory::LiveResource`]s. What cannot be read is an [`inventory::InventoryError`],
 //!   never a silent gap. [`inventory::aws`] turns `aws` / `aws:REGION,...` scopes into
 //!   inventories with the SDK: one unit of work per list-operation family and region, bounded
-//!   concurrency, the missing permission named for everything it could not read.
+//!   concurrency, the missing permission named for everything it could not read; native types,
+//!   import IDs and service-managed marks come from the catalog, as for Google.
 //! * [`diff`] compares a reference object (state or configuration) with the live one:
 //!   Terraform-style attribute paths, JSON documents (policies, schemas) compared structurally,
 //!   and every sensitive or secret value redacted, so nothing downstream can leak one.
@@ -57,7 +58,10 @@
 //! * [`reconcile`] joins state, configuration and inventory through hash indexes on identity
 //!   (import ID attributes, then natural keys) and classifies every instance; identities that
 //!   depend on other resources' computed attributes are resolved by evaluating the
-//!   configuration again with what state and the matched live resources say.
+//!   configuration again with what state and the matched live resources say (only while a
+//!   block reads a newly learnt value). [`reconcile::reconcile_while`] obtains the inventory on
+//!   the calling thread while the first evaluation runs on another. Another scanned workspace
+//!   that manages a declared resource is named, and that resource is not planned for import.
 //! * `cli` wires sources to commands and prints; library modules never print.
 
 pub mod addr;
