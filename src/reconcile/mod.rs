@@ -329,7 +329,9 @@ fn anything_reads(cfg: &Config, learnt: &[&ResourceInstance]) -> bool {
             modules.insert(ModuleInstance(a.module.0[..n].to_vec()).to_string());
         }
     }
+    // `depends_on` orders blocks but passes no value.
     let reads = |d: &config::Dependency| match &d.target {
+        _ if d.via == "depends_on" || d.via.starts_with("depends_on of ") => false,
         Node::Resource(r) => resources.contains(&r.abs_resource().to_string()),
         Node::Module(m) => modules.contains(&m.to_string()),
     };
