@@ -38,7 +38,8 @@ pub struct NodeInfo {
 pub struct Edge {
     pub from: usize,
     pub to: usize,
-    pub via: String,
+    /// Shared by the edges of every instance of a block (an `Arc`, not a copy per edge).
+    pub via: std::sync::Arc<str>,
 }
 
 #[derive(Serialize)]
@@ -174,8 +175,10 @@ impl Graph {
         };
         let mut edges = Vec::new();
         // All the instances of a block share one dependency list: resolve each list once.
-        let mut resolved: HashMap<*const Vec<crate::config::Dependency>, Vec<(usize, &str)>> =
-            HashMap::new();
+        let mut resolved: HashMap<
+            *const Vec<crate::config::Dependency>,
+            Vec<(usize, std::sync::Arc<str>)>,
+        > = HashMap::new();
         for (idx, i) in cfg.instances.iter().enumerate() {
             let from = inst_pos[idx];
             let targets = resolved
@@ -183,15 +186,15 @@ impl Graph {
                 .or_insert_with(|| {
                     i.depends_on
                         .iter()
-                        .filter_map(|d| Some((target(&d.target)?, d.via.as_str())))
+                        .filter_map(|d| Some((target(&d.target)?, d.via.as_str().into())))
                         .collect()
                 });
-            for &(to, via) in targets.iter() {
-                if to != from {
+            for (to, via) in targets.iter() {
+                if *to != from {
                     edges.push(Edge {
                         from,
-                        to,
-                        via: via.to_string(),
+                        to: *to,
+                        via: via.clone(),
                     });
                 }
             }
@@ -204,7 +207,7 @@ impl Graph {
                         edges.push(Edge {
                             from,
                             to,
-                            via: d.via.clone(),
+                            via: d.via.as_str().into(),
                         });
                     }
                 }
