@@ -59,7 +59,7 @@
 //!   (import ID attributes, then natural keys) and classifies every instance; identities that
 //!   depend on other resources' computed attributes are resolved by evaluating the
 //!   configuration again with what state and the matched live resources say (only while a
-//!   block reads a newly learnt value). [`reconcile::reconcile_while`] obtains the inventory on
+//!   block reads a newly learnt value). [`reconcile::reconcile`] obtains the inventory on
 //!   the calling thread while the first evaluation runs on another. Another scanned workspace
 //!   that manages a declared resource is named, and that resource is not planned for import.
 //! * `cli` wires sources to commands and prints; library modules never print.

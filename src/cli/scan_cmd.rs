@@ -134,10 +134,9 @@ async fn run_reconcile(
     let early = if args.inventory.inventory.is_empty() {
         None
     } else {
-        let mut request = args.inventory.request(&[])?;
+        let request = args.inventory.request(&[])?;
         let files = request.files.clone();
         let handle = std::thread::spawn(move || crate::inventory::snapshot::load(&files));
-        request.preloaded = None;
         Some((request, handle))
     };
     let request = ctx.source_request();
@@ -230,7 +229,7 @@ async fn run_reconcile(
     };
     let progress = ctx.progress;
     // Read on this thread while the configuration is first evaluated on another.
-    let get_inventory = || -> anyhow::Result<std::borrow::Cow<'static, Inventory>> {
+    let get_inventory = || -> anyhow::Result<Inventory> {
         let request = match early {
             Some((mut request, handle)) => {
                 request.preloaded = Some(
@@ -247,21 +246,18 @@ async fn run_reconcile(
             None => args.inventory.request(&[])?,
         };
         let collect = inventory_cmd::collect(request, progress);
-        let inventory =
-            tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(collect))?;
-        Ok(std::borrow::Cow::Owned(inventory))
+        tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(collect))
     };
     let opts = reconcile::Options {
         strict: args.strict,
         include_unmanaged,
     };
-    let mut outcome =
-        reconcile::reconcile_while(&dir, &load, &states, get_inventory, &mismatches, &opts)
-            .map_err(|e| match e {
-                reconcile::ReconcileError::Config(e) => anyhow::Error::new(e)
-                    .context(format!("loading the configuration in {}", dir.display())),
-                reconcile::ReconcileError::Inventory(e) => e,
-            })?;
+    let mut outcome = reconcile::reconcile(&dir, &load, &states, get_inventory, &mismatches, &opts)
+        .map_err(|e| match e {
+            reconcile::ReconcileError::Config(e) => anyhow::Error::new(e)
+                .context(format!("loading the configuration in {}", dir.display())),
+            reconcile::ReconcileError::Inventory(e) => e,
+        })?;
     outcome.errors.extend(errors);
     Ok(outcome)
 }

@@ -139,7 +139,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
             errors: doc.errors,
         }));
     }
-    // One JSON object (a tfrecon document), or one object per line (gcloud asset export).
+    // Assets: one JSON object, or one per line (gcloud asset export).
     let mut lines = text
         .lines()
         .enumerate()
@@ -164,11 +164,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
             )))
         }
     };
-    if first.get("resources").is_some() && first.get("version").is_some() {
-        return read_document(first)
-            .map_err(malformed)
-            .map(Snapshot::Inventory);
-    }
     if !is_asset(&first) {
         return Err(SnapshotError::Unrecognised {
             path: path.to_path_buf(),
@@ -184,22 +179,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
         assets.push(item_to_asset(v).map_err(|r| malformed(format!("line {}: {r}", n + 1)))?);
     }
     Ok(Snapshot::Assets(assets))
-}
-
-fn read_document(v: Value) -> Result<Inventory, String> {
-    let version = v.get("version").and_then(Value::as_u64);
-    if version != Some(u64::from(INVENTORY_FORMAT_VERSION)) {
-        return Err(format!(
-            "tfrecon inventory document version {} is not supported (this build reads version {INVENTORY_FORMAT_VERSION})",
-            v.get("version").map(Value::to_string).unwrap_or_default()
-        ));
-    }
-    let doc: Document = serde_json::from_value(v)
-        .map_err(|e| format!("not a valid tfrecon inventory document: {e}"))?;
-    Ok(Inventory {
-        resources: doc.resources,
-        errors: doc.errors,
-    })
 }
 
 fn asset_type_of(v: &Value) -> Option<&str> {

@@ -485,30 +485,7 @@ fn live_values(r: &LiveResource) -> Json {
     Json::Object(attrs)
 }
 
-/// Runs reconciliation.
-pub fn reconcile(
-    config_dir: &Path,
-    load: &LoadOptions,
-    states: &[StateInput],
-    inventory: &Inventory,
-    mismatches: &[Mismatch],
-    opts: &Options,
-) -> Result<Outcome, config::LoadError> {
-    reconcile_while(
-        config_dir,
-        load,
-        states,
-        || Ok::<_, std::convert::Infallible>(std::borrow::Cow::Borrowed(inventory)),
-        mismatches,
-        opts,
-    )
-    .map_err(|e| match e {
-        ReconcileError::Config(e) => e,
-        ReconcileError::Inventory(never) => match never {},
-    })
-}
-
-/// Why [`reconcile_while`] stopped.
+/// Why [`reconcile`] stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ReconcileError<E> {
     #[error(transparent)]
@@ -517,14 +494,14 @@ pub enum ReconcileError<E> {
     Inventory(E),
 }
 
-/// [`reconcile`], with the inventory obtained by `get_inventory` on this thread while the
-/// configuration is first evaluated on another: reading a large snapshot or listing the cloud
-/// overlaps with the configuration's evaluation.
-pub fn reconcile_while<'i, E>(
+/// Runs reconciliation. The inventory is obtained by `get_inventory` on this thread while the configuration is
+/// first evaluated on another: reading a large snapshot or listing the cloud overlaps with the
+/// configuration's evaluation.
+pub fn reconcile<E>(
     config_dir: &Path,
     load: &LoadOptions,
     states: &[StateInput],
-    get_inventory: impl FnOnce() -> Result<std::borrow::Cow<'i, Inventory>, E>,
+    get_inventory: impl FnOnce() -> Result<Inventory, E>,
     mismatches: &[Mismatch],
     opts: &Options,
 ) -> Result<Outcome, ReconcileError<E>> {
@@ -557,7 +534,7 @@ pub fn reconcile_while<'i, E>(
         (first, inventory)
     });
     let inventory = inventory.map_err(ReconcileError::Inventory)?;
-    let inventory: &Inventory = &inventory;
+    let inventory = &inventory;
     let live = LiveIndex::new(inventory);
     let mut findings = Vec::new();
     let mut counted: BTreeMap<Kind, usize> = BTreeMap::new();

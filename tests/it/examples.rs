@@ -3,7 +3,6 @@
 //! import script run with a fake `terraform` that records its arguments.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -170,37 +169,15 @@ fn untracked_addresses_are_the_addresses_terraform_wrote_in_the_other_workspace(
 fn import_script_runs_every_planned_import_with_exact_arguments() {
     for example in EXAMPLES {
         let dir = tempdir();
-        let bin = support::fake_terraform(dir.path());
         let (_, script) = run(example, &["import", "--format", "script"]);
         let (_, plan) = run(example, &["import", "--format", "json"]);
         let plan: Value = serde_json::from_str(&plan).unwrap();
-        let path = dir.path().join("imports.sh");
-        std::fs::write(&path, script).unwrap();
-        let log = dir.path().join("calls.jsonl");
-        let out = Command::new("bash")
-            .arg(&path)
-            .current_dir(dir.path())
-            .env(
-                "PATH",
-                format!(
-                    "{}:{}",
-                    bin.display(),
-                    std::env::var("PATH").unwrap_or_default()
-                ),
-            )
-            .env("FAKE_TF_LOG", &log)
-            .output()
-            .unwrap();
+        let (out, calls) = support::run_with_fake_terraform(dir.path(), &script, &[]);
         assert!(
             out.status.success(),
             "{example}: the script failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let calls: Vec<Vec<String>> = std::fs::read_to_string(&log)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
         let workspace = plan["workspace"].as_str().unwrap_or("default");
         assert_eq!(calls[0], ["workspace", "select", workspace]);
         let imports: Vec<Vec<String>> =

@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::{json, Value};
 use tfrecon::diff::{compare, Against, DiffOptions};
@@ -705,47 +704,17 @@ fn import_blocks_are_planned_by_real_terraform_at_the_exact_addresses() {
 fn import_script_runs_every_import_once_with_exact_arguments() {
     let plan = terraform_data_plan();
     let dir = tempdir();
-    let bin = dir.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let fake = bin.join("terraform");
-    std::fs::write(
-        &fake,
-        format!(
-            "#!/bin/sh\nexec '{}' '{}' \"$@\"\n",
-            crate::support::venv_bin("python").display(),
-            repo().join("tests/py/report_fake_terraform.py").display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let script = dir.path().join("imports.sh");
-    std::fs::write(&script, render_plan(PlanFormat::Script, &plan)).unwrap();
-    let log = dir.path().join("calls.jsonl");
     let present = plan.imports[2].address.to_string();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
+    let (out, calls) = crate::support::run_with_fake_terraform(
+        dir.path(),
+        &render_plan(PlanFormat::Script, &plan),
+        &[("FAKE_TF_PRESENT", &present)],
     );
-    let out = Command::new("bash")
-        .arg(&script)
-        .current_dir(dir.path())
-        .env("PATH", path)
-        .env("FAKE_TF_LOG", &log)
-        .env("FAKE_TF_PRESENT", &present)
-        .output()
-        .unwrap();
     assert!(
         out.status.success(),
         "the script failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let calls: Vec<Vec<String>> = std::fs::read_to_string(&log)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
     assert_eq!(calls[0], ["workspace", "select", "default"]);
     let mut want: Vec<Vec<String>> = Vec::new();
     for e in &plan.imports {
@@ -763,46 +732,16 @@ fn import_script_runs_every_import_once_with_exact_arguments() {
 fn import_script_stops_at_the_first_failed_import() {
     let plan = terraform_data_plan();
     let dir = tempdir();
-    let bin = dir.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::fs::write(
-        bin.join("terraform"),
-        format!(
-            "#!/bin/sh\nexec '{}' '{}' \"$@\"\n",
-            crate::support::venv_bin("python").display(),
-            repo().join("tests/py/report_fake_terraform.py").display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(
-        bin.join("terraform"),
-        std::fs::Permissions::from_mode(0o755),
-    )
-    .unwrap();
-    let script = dir.path().join("imports.sh");
-    std::fs::write(&script, render_plan(PlanFormat::Script, &plan)).unwrap();
-    let log = dir.path().join("calls.jsonl");
     let failing = plan.imports[1].address.to_string();
-    let out = Command::new("bash")
-        .arg(&script)
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                bin.display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
-        .env("FAKE_TF_LOG", &log)
-        .env("FAKE_TF_FAIL", &failing)
-        .output()
-        .unwrap();
+    let (out, calls) = crate::support::run_with_fake_terraform(
+        dir.path(),
+        &render_plan(PlanFormat::Script, &plan),
+        &[("FAKE_TF_FAIL", &failing)],
+    );
     assert!(!out.status.success(), "set -e stops the script");
-    let calls = std::fs::read_to_string(&log).unwrap();
-    let last: Vec<String> = serde_json::from_str(calls.lines().last().unwrap()).unwrap();
+    let last = calls.last().unwrap();
     assert_eq!(
-        last,
+        *last,
         ["import", failing.as_str(), plan.imports[1].id.as_str()]
     );
 }

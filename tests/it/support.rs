@@ -187,9 +187,14 @@ pub fn golden(path: &Path, got: &str) {
     }
 }
 
-/// A fake `terraform` on a directory to put first on PATH: it records its arguments to
-/// $FAKE_TF_LOG (tests/py/report_fake_terraform.py). Returns the directory.
-pub fn fake_terraform(dir: &Path) -> PathBuf {
+/// Runs the generated import `script` with bash in `dir`, with a fake `terraform` first on
+/// PATH that records its arguments (tests/py/report_fake_terraform.py) and answers by `env`
+/// (`FAKE_TF_PRESENT`, `FAKE_TF_FAIL`). Returns the run and every recorded call, in order.
+pub fn run_with_fake_terraform(
+    dir: &Path,
+    script: &str,
+    env: &[(&str, &str)],
+) -> (std::process::Output, Vec<Vec<String>>) {
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let fake = bin.join("terraform");
@@ -204,5 +209,28 @@ pub fn fake_terraform(dir: &Path) -> PathBuf {
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-    bin
+    let path = dir.join("imports.sh");
+    std::fs::write(&path, script).unwrap();
+    let log = dir.join("calls.jsonl");
+    let out = Command::new("bash")
+        .arg(&path)
+        .current_dir(dir)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("FAKE_TF_LOG", &log)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let calls = std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (out, calls)
 }
