@@ -12,6 +12,7 @@
 //! identity = ["project", "name"]              # attributes the preferred import ID uses
 //! example_id = "projects/my-project/topics/my-topic"
 //! example_attributes = { project = "my-project", name = "my-topic" }     # renders example_id
+//! id_format = "projects/{project}/topics/{name}"  # the provider's `id` attribute (optional)
 //! natural_keys = []                           # for cloud-assigned IDs, e.g. ["display_name"]
 //! fields = { "displayName" = "display_name" } # API field -> Terraform attribute
 //! attributes = ["unique_id"]                  # other attributes the templates name (optional)
@@ -198,6 +199,10 @@ pub struct TypeInfo {
     pub identity: Vec<String>,
     pub example_id: String,
     pub example_attributes: serde_json::Value,
+    /// How the provider spells the resource's `id` attribute, which often differs from the
+    /// import ID (a bucket's `id` is its name). `None` when not recorded: `.id` of a resource
+    /// matched live then stays unknown rather than guessed.
+    pub id_format: Option<Template>,
     pub natural_keys: Vec<String>,
     /// API field path (dotted) → Terraform attribute.
     pub fields: BTreeMap<String, String>,
@@ -287,6 +292,12 @@ impl TypeInfo {
         Err(first_err.unwrap_or_else(|| MissingAttr(String::new())))
     }
 
+    /// The provider's `id` attribute for these attributes; `None` when the catalog does not
+    /// record its format or an attribute it needs is unknown.
+    pub fn render_id(&self, attributes: &serde_json::Value) -> Option<String> {
+        self.id_format.as_ref()?.render(attributes).ok()
+    }
+
     /// Whether a cloud service created this resource (nobody should import it).
     pub fn is_service_managed(&self, resource: &LiveResource) -> bool {
         self.service_managed.iter().any(|c| {
@@ -335,6 +346,14 @@ impl TypeInfo {
         for t in &import_id {
             check(t, "import_id")?;
         }
+        let id_format = match &row.id_format {
+            Some(f) => {
+                let t = Template::parse(f).map_err(&err)?;
+                check(&t, "id_format")?;
+                Some(t)
+            }
+            None => None,
+        };
         let preferred: BTreeSet<&str> = import_id[0].placeholders().collect();
         for i in &row.identity {
             if !preferred.contains(i.as_str()) {
@@ -393,6 +412,7 @@ impl TypeInfo {
             identity: row.identity,
             example_id: row.example_id,
             example_attributes,
+            id_format,
             natural_keys: row.natural_keys,
             fields: row.fields,
             ignore: row.ignore,
@@ -637,6 +657,8 @@ mod wire {
         pub identity: Vec<String>,
         pub example_id: String,
         pub example_attributes: BTreeMap<String, String>,
+        #[serde(default)]
+        pub id_format: Option<String>,
         #[serde(default)]
         pub natural_keys: Vec<String>,
         #[serde(default)]
