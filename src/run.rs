@@ -117,7 +117,7 @@ pub enum RunError {
     #[error("loading the configuration in {dir}: {source}")]
     Config {
         dir: PathBuf,
-        source: config::LoadError,
+        source: Box<config::LoadError>,
     },
     #[error("listing the inventory: {0}")]
     Inventory(#[from] inventory::CollectError),
@@ -453,7 +453,7 @@ pub async fn reconcile(
     .map_err(|e| match e {
         reconcile::ReconcileError::Config(source) => RunError::Config {
             dir: rc.dir.clone(),
-            source,
+            source: Box::new(source),
         },
         reconcile::ReconcileError::Inventory(e) => e,
     })?;

@@ -51,7 +51,8 @@ pub enum ScanFormat {
 }
 
 const SCAN_HELP: &str = "\
-Exit codes: 0 in sync, 1 error, 2 findings, 3 incomplete (some source could not be read; even with findings).
+Exit codes: 0 in sync, 1 error, 2 findings, 3 incomplete (a source could not be read or a resource
+could not be checked: see the unchecked findings; even with findings).
 
 Examples:
   tfrecon scan -C examples/gcp-data-platform \\
