@@ -198,6 +198,21 @@ fn print_text(mut inventory: Inventory, ctx: &mut RunContext) -> anyhow::Result<
             writeln!(out, "{:<width$}  {loc:<16}  {id}{flag}", type_of(r))?;
         }
     }
+    let mut uncatalogued: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in inventory.resources.iter().filter(|r| r.tf_type.is_none()) {
+        *uncatalogued.entry(r.native_type.as_str()).or_default() += 1;
+    }
+    if !uncatalogued.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} live type(s) with no catalog row (tfrecon does not reconcile them):",
+            uncatalogued.len()
+        )?;
+        for (t, n) in &uncatalogued {
+            writeln!(out, "  {t}  {n}")?;
+        }
+    }
     if !inventory.errors.is_empty() {
         writeln!(out)?;
         writeln!(

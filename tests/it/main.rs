@@ -9,6 +9,7 @@ mod examples;
 mod funcs;
 mod help;
 mod inventory_aws;
+mod inventory_cmd;
 mod inventory_gcp;
 mod report;
 mod scan;
