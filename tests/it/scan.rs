@@ -319,3 +319,55 @@ fn var_files_are_read_from_the_configuration_directory_by_every_command() {
         "{err}"
     );
 }
+
+/// A declared type the catalog cannot list is never a green result: it is named as
+/// unchecked and the scan is incomplete (exit 3), until .tfreconignore accepts it.
+#[test]
+fn an_uncatalogued_type_makes_the_scan_incomplete_and_is_named() {
+    let tmp = support::tempdir();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("main.tf"),
+        "provider \"google\" {\n  project = \"p\"\n}\n\
+         resource \"google_made_up_widget\" \"w\" {\n  name = \"w\"\n}\n\
+         resource \"random_id\" \"suffix\" {\n  byte_length = 4\n}\n",
+    )
+    .unwrap();
+    let snapshot = dir.join("assets.json");
+    std::fs::write(
+        &snapshot,
+        r#"[{"name": "//cloudresourcemanager.googleapis.com/projects/42",
+             "assetType": "cloudresourcemanager.googleapis.com/Project",
+             "resource": {"data": {"projectId": "p", "projectNumber": "42"}}}]"#,
+    )
+    .unwrap();
+    let scan = |format: &str| {
+        let o = support::tfrecon()
+            .arg("-C")
+            .arg(dir)
+            .args(["scan", "--format", format, "--inventory"])
+            .arg(&snapshot)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let (code, out) = scan("json");
+    assert_eq!(code, Some(3), "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["complete"], false);
+    assert_eq!(doc["summary"]["unchecked"], 1);
+    let f = &doc["findings"][0];
+    assert_eq!(f["kind"], "unchecked");
+    assert_eq!(f["address"], "google_made_up_widget.w");
+    assert_eq!(f["cause"], "type_not_covered");
+    let (code, text) = scan("text");
+    assert_eq!(code, Some(3));
+    assert!(text.contains("google_made_up_widget.w"), "{text}");
+    // The operator accepts the gap: the scan is complete again.
+    std::fs::write(dir.join(".tfreconignore"), "type:google_made_up_widget\n").unwrap();
+    let (code, out) = scan("json");
+    assert_eq!(code, Some(0), "{out}");
+}
