@@ -93,7 +93,7 @@ fn every_id_format_renders_from_the_example_attributes() {
     assert!(with_format >= ID_FORMAT_FLOOR, "{with_format} rows with id_format");
 }
 
-const ID_FORMAT_FLOOR: usize = 40;
+const ID_FORMAT_FLOOR: usize = 45;
 
 #[test]
 fn iam_rows_cover_member_binding_and_policy_for_projects() {
