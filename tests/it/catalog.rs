@@ -69,7 +69,10 @@ fn every_iam_parent_with_members_has_binding_and_policy_rows() {
             .collect();
         if kinds.contains(&IamKind::Member) {
             for k in [IamKind::Binding, IamKind::Policy] {
-                assert!(kinds.contains(&k), "{parent} has member rows but no {k:?} row");
+                assert!(
+                    kinds.contains(&k),
+                    "{parent} has member rows but no {k:?} row"
+                );
             }
         }
     }
@@ -90,7 +93,10 @@ fn every_id_format_renders_from_the_example_attributes() {
         });
         assert!(!id.contains('{'), "{}: {id}", t.type_name);
     }
-    assert!(with_format >= ID_FORMAT_FLOOR, "{with_format} rows with id_format");
+    assert!(
+        with_format >= ID_FORMAT_FLOOR,
+        "{with_format} rows with id_format"
+    );
 }
 
 const ID_FORMAT_FLOOR: usize = 45;

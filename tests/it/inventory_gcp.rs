@@ -512,7 +512,8 @@ fn snapshot_inventory(files: &[&str]) -> Value {
     let mut cmd = assert_cmd::Command::cargo_bin("tfrecon").unwrap();
     cmd.args(["inventory", "--format", "json"]);
     for f in files {
-        cmd.arg("--inventory").arg(repo().join("testdata/snapshots").join(f));
+        cmd.arg("--inventory")
+            .arg(repo().join("testdata/snapshots").join(f));
     }
     let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

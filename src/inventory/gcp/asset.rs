@@ -676,9 +676,13 @@ mod tests {
     fn a_policy_document_is_carried_once_by_the_listed_parent_else_by_the_policy_row() {
         let name = "//run.googleapis.com/projects/p/locations/europe-west1/services/api";
         let policy = json!({"bindings": [{"role": "roles/run.invoker", "members": ["allUsers"]}]});
-        let iam = asset(json!({"name": name, "assetType": "run.googleapis.com/Service", "iamPolicy": policy}));
-        let resource = asset(json!({"name": name, "assetType": "run.googleapis.com/Service",
-            "resource": {"data": {"metadata": {"name": "api"}}, "location": "europe-west1"}}));
+        let iam = asset(
+            json!({"name": name, "assetType": "run.googleapis.com/Service", "iamPolicy": policy}),
+        );
+        let resource = asset(
+            json!({"name": name, "assetType": "run.googleapis.com/Service",
+            "resource": {"data": {"metadata": {"name": "api"}}, "location": "europe-west1"}}),
+        );
         let carriers = |assets: Vec<Asset>| {
             let mut c = Converter::new(Catalog::gcp());
             for a in assets {
