@@ -99,7 +99,7 @@ fn every_id_format_renders_from_the_example_attributes() {
     );
 }
 
-const ID_FORMAT_FLOOR: usize = 48;
+const ID_FORMAT_FLOOR: usize = 52;
 
 #[test]
 fn iam_rows_cover_member_binding_and_policy_for_projects() {
