@@ -296,6 +296,31 @@ fn equal_leaves(e: Option<&Value>, l: Option<&Value>) -> bool {
     }
 }
 
+/// Replaces the attributes the catalog calls secret (a Lambda function's environment, a
+/// secret's payload) with the redaction marker in live resources about to be written out,
+/// such as an inventory snapshot. A snapshot read back compares nothing on them.
+pub fn redact_live_secrets(resources: &mut [crate::inventory::LiveResource]) {
+    use crate::catalog::Catalog;
+    for r in resources {
+        let Some(info) = r
+            .tf_type
+            .as_deref()
+            .and_then(|t| Catalog::gcp().get(t).or_else(|| Catalog::aws().get(t)))
+        else {
+            continue;
+        };
+        if let Value::Object(m) = &mut r.attributes {
+            for key in &info.secret {
+                if let Some(v) = m.get_mut(key) {
+                    if !v.is_null() {
+                        *v = Value::String(REDACTED.into());
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,30 +517,5 @@ mod tests {
             &state_opts(),
         );
         assert!(d.is_empty());
-    }
-}
-
-/// Replaces the attributes the catalog calls secret (a Lambda function's environment, a
-/// secret's payload) with the redaction marker in live resources about to be written out,
-/// such as an inventory snapshot. A snapshot read back compares nothing on them.
-pub fn redact_live_secrets(resources: &mut [crate::inventory::LiveResource]) {
-    use crate::catalog::Catalog;
-    for r in resources {
-        let Some(info) = r
-            .tf_type
-            .as_deref()
-            .and_then(|t| Catalog::gcp().get(t).or_else(|| Catalog::aws().get(t)))
-        else {
-            continue;
-        };
-        if let Value::Object(m) = &mut r.attributes {
-            for key in &info.secret {
-                if let Some(v) = m.get_mut(key) {
-                    if !v.is_null() {
-                        *v = Value::String(REDACTED.into());
-                    }
-                }
-            }
-        }
     }
 }
