@@ -99,7 +99,7 @@ fn every_id_format_renders_from_the_example_attributes() {
     );
 }
 
-const ID_FORMAT_FLOOR: usize = 125;
+const ID_FORMAT_FLOOR: usize = 126;
 
 #[test]
 fn sql_users_with_and_without_a_host_render_their_import_id() {
