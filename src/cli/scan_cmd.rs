@@ -17,7 +17,7 @@ use crate::config::{self, LoadOptions, VarArg};
 use crate::findings::{Kind, Report, SourceError};
 use crate::ignore::IgnoreRules;
 use crate::inventory::Inventory;
-use crate::reconcile::{self, StateInput};
+use crate::reconcile::{self, StateInput, StateRead};
 use crate::report;
 use crate::state::survey::{self, Loaded};
 
@@ -171,19 +171,26 @@ async fn run_reconcile(
                             reason: d.to_string(),
                         });
                     }
-                    Some(parsed.state)
+                    StateRead::Present(parsed.state)
                 }
-                Ok(_) => None,
+                Ok(_) => StateRead::Missing,
                 Err(e) => {
                     errors.push(SourceError {
                         source: label.clone(),
-                        reason: e.to_string(),
+                        reason: format!(
+                            "{e}; nothing is concluded from this workspace (no resource is called untracked, missing or orphaned, and no import is planned)"
+                        ),
                     });
-                    None
+                    StateRead::Unreadable(e.to_string())
                 }
             };
             let mut elsewhere = Vec::new();
-            if selected && state.as_ref().is_none_or(|s| s.is_empty()) {
+            let empty = match &state {
+                StateRead::Present(s) => s.is_empty(),
+                StateRead::Missing => true,
+                StateRead::Unreadable(_) => false,
+            };
+            if selected && empty {
                 if let Ok(s) = survey::survey(&source.backend, &ws).await {
                     for w in s
                         .workspaces
@@ -204,7 +211,7 @@ async fn run_reconcile(
                 }
             }
             if selected {
-                if let Some(st) = &state {
+                if let Some(st) = state.state() {
                     for (addr, _, obj) in st.current_instances() {
                         if addr.resource.mode == Mode::Data {
                             data_sources.insert(addr, obj.attributes_with_secrets());
@@ -330,13 +337,23 @@ pub async fn run_import(args: ImportArgs, ctx: &mut RunContext) -> anyhow::Resul
     for e in &outcome.errors {
         eprintln!("warning: {}: {}", e.source, e.reason);
     }
-    if !outcome.unknowable.is_empty() {
+    let unknowable = outcome.unknowable();
+    if unknowable > 0 {
         eprintln!(
-            "note: {} declared instance(s) could not be matched offline (their identity is computed by the provider)",
-            outcome.unknowable.len()
+            "note: {unknowable} declared instance(s) could not be matched offline (their identity is computed by the provider)"
         );
     }
-    Ok(if outcome.errors.is_empty() {
+    let unchecked = outcome
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Unchecked)
+        .count();
+    if unchecked > 0 {
+        eprintln!(
+            "warning: {unchecked} resource instance(s) could not be checked against the cloud (`tfrecon scan` lists them)"
+        );
+    }
+    Ok(if outcome.errors.is_empty() && unchecked == 0 {
         Outcome::Success
     } else {
         Outcome::Incomplete
