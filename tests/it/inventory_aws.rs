@@ -423,13 +423,10 @@ fn access_denied_becomes_an_error_naming_the_permission_and_the_rest_is_listed()
     let moto = support::moto();
     seed(&moto, 2, 3);
     let port = denying_proxy(moto.port, |req| {
-        if req.contains("Action=ListRoles") {
-            Some("xml")
-        } else if req.contains("Action=ListHostedZones") || req.contains("/hostedzone") {
-            Some("xml")
-        } else {
-            None
-        }
+        let denied = req.contains("Action=ListRoles")
+            || req.contains("Action=ListHostedZones")
+            || req.contains("/hostedzone");
+        denied.then_some("xml")
     });
     let types: Vec<String> = [
         "aws_iam_role",

@@ -354,7 +354,7 @@ pub async fn list_with(
             regions.iter().map(|r| (r.clone(), false)).collect()
         };
         for (r, global) in places {
-            tasks.push(Task::Sdk(Ctx {
+            tasks.push(Task::Sdk(Box::new(Ctx {
                 sdk: region_config(&base, &r, config),
                 region: r,
                 regions: regions.clone(),
@@ -364,7 +364,7 @@ pub async fn list_with(
                 progress,
                 wanted: &wanted,
                 unit: *unit,
-            }));
+            })));
         }
     }
     let families = cloudcontrol::families();
@@ -423,14 +423,14 @@ fn global_region(any: &str) -> &'static str {
 }
 
 enum Task<'a> {
-    Sdk(Ctx<'a>),
+    Sdk(Box<Ctx<'a>>),
     CloudControl(&'a cloudcontrol::Family, cloudcontrol::Cx<'a>),
 }
 
 impl Task<'_> {
     fn types(&self) -> Vec<&'static str> {
         match self {
-            Task::Sdk(ctx) => ctx.unit.types().iter().copied().collect(),
+            Task::Sdk(ctx) => ctx.unit.types().to_vec(),
             Task::CloudControl(fam, _) => fam.types(),
         }
     }
