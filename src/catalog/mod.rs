@@ -308,6 +308,20 @@ pub struct AwsInfo {
     /// The attribute holding the resource's own access policy (a JSON document).
     #[serde(default)]
     pub policy_attribute: Option<String>,
+    /// EC2 resources AWS creates by itself (a region's default VPC, its subnets, network ACLs,
+    /// main route tables), which the Cloud Control model does not mark: an EC2 `action`
+    /// filtered on `filter = true` names their `id_element`s, matched against `attribute`.
+    #[serde(default)]
+    pub ec2_created: Option<AwsEc2Created>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsEc2Created {
+    pub action: String,
+    pub filter: String,
+    pub id_element: String,
+    pub attribute: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

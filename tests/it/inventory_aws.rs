@@ -477,6 +477,56 @@ fn access_denied_becomes_an_error_naming_the_permission_and_the_rest_is_listed()
 }
 
 #[test]
+fn resources_aws_creates_by_itself_are_service_managed_and_unknown_marks_cover_nothing() {
+    let mut fx = account();
+    fx["types"]["AWS::EC2::VPC"] = serde_json::json!({"list": "full", "identifier": ["VpcId"], "resources": [
+        {"properties": {"VpcId": "vpc-0default", "CidrBlock": "172.31.0.0/16"}},
+        {"properties": {"VpcId": "vpc-0app", "CidrBlock": "172.31.0.0/16"}}]});
+    fx["ec2_created"] =
+        serde_json::json!({"DescribeVpcs": {"element": "vpcId", "ids": ["vpc-0default"]}});
+    let (server, _dir) = cloudcontrol(&fx);
+    let types = strings(&["aws_vpc"]);
+    let inv = run(
+        &cc_config(&server),
+        "aws:us-east-1",
+        Some(&types),
+        &Events::default(),
+    );
+    assert_eq!(inv.errors, vec![]);
+    assert!(find(&inv, "aws_vpc", "vpc-0default").service_managed);
+    assert!(
+        !find(&inv, "aws_vpc", "vpc-0app").service_managed,
+        "the same CIDR block made by hand is not AWS's"
+    );
+    let log = server_log(&server);
+    let describe = log
+        .iter()
+        .find(|e| e["body"]["Action"] == "DescribeVpcs")
+        .expect("the default VPC was asked for");
+    assert_eq!(describe["body"]["Filter.1.Name"], "is-default");
+
+    // Without the marks a default VPC would read as made by hand: the type covers nothing.
+    let mut fx = fx.clone();
+    fx["ec2_created"] = serde_json::json!({});
+    let (server, _dir) = cloudcontrol(&fx);
+    let inv = run(
+        &cc_config(&server),
+        "aws:us-east-1",
+        Some(&types),
+        &Events::default(),
+    );
+    assert_eq!(count(&inv, "aws_vpc"), 0);
+    assert_eq!(inv.errors.len(), 1, "{:?}", inv.errors);
+    assert!(
+        inv.errors[0]
+            .reason
+            .starts_with("ec2:DescribeVpcs in us-east-1 is not available (InvalidAction"),
+        "{}",
+        inv.errors[0].reason
+    );
+}
+
+#[test]
 fn at_least_300_terraform_types_are_listable() {
     let types = tfrecon::inventory::aws::supported_types();
     assert!(types.len() >= 300, "{} listable AWS types", types.len());

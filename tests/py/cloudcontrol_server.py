@@ -26,7 +26,8 @@ The fixture:
    "errors": {"AWS::Foo::Bar": {"status": 400, "code": "UnsupportedActionException", "message": "..."}},
    "throttle": {"AWS::SQS::Queue": 2},          # the first N list calls are throttled
    "hang": {"AWS::Logs::LogGroup": 30},         # seconds to wait before answering
-   "aggregator": {"name": "org", "items": [{"resourceType": ..., "configuration": {...}, ...}]}}
+   "aggregator": {"name": "org", "items": [{"resourceType": ..., "configuration": {...}, ...}]},
+   "ec2_created": {"DescribeVpcs": {"element": "vpcId", "ids": ["vpc-1"]}}}
 """
 import json
 import re
@@ -115,6 +116,15 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, f"""<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
   <requestId>c0ffee</requestId><regionInfo>{items}</regionInfo>
 </DescribeRegionsResponse>""", "text/xml;charset=UTF-8")
+        created = FX.get("ec2_created", {}).get(action)
+        if created is not None:
+            # EC2 Describe* filtered on a flag (is-default, default-for-az, association.main).
+            el = created["element"]
+            flagged = form.get("Filter.1.Value.1") == "true"
+            items = "".join(f"<item><{el}>{i}</{el}></item>" for i in created["ids"] if flagged)
+            return self.reply(200, f"""<{action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+  <requestId>c0ffee</requestId><resultSet>{items}</resultSet>
+</{action}Response>""", "text/xml;charset=UTF-8")
         return self.reply(400, f"<ErrorResponse><Error><Code>InvalidAction</Code><Message>{action} is not served here</Message></Error></ErrorResponse>", "text/xml")
 
     def cloudcontrol(self, op, body, region):

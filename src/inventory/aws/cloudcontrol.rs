@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::convert::{self, Place};
 use super::error::ListError;
-use super::http::{Call, Http, CLOUD_CONTROL};
+use super::http::{xml_elements, Call, Http, CLOUD_CONTROL, EC2};
 use super::AwsConfig;
 use crate::catalog::{AwsLister, Catalog, TypeInfo};
 use crate::inventory::model::{Inventory, InventoryError, ProgressEvent, ProgressSink};
@@ -180,8 +180,13 @@ async fn list_under(cx: &Cx<'_>, fam: &Family, model: Option<Value>, out: &mut I
             return false;
         }
     };
+    let created = if items.is_empty() {
+        BTreeMap::new()
+    } else {
+        ec2_created(cx, fam, out).await
+    };
     for (identifier, props) in &items {
-        emit(cx, fam, identifier, props, out);
+        emit(cx, fam, identifier, props, &created, out);
     }
     for child in &fam.children {
         if !child.wanted(cx.wanted) {
@@ -207,7 +212,63 @@ async fn list_under(cx: &Cx<'_>, fam: &Family, model: Option<Value>, out: &mut I
     true
 }
 
-fn emit(cx: &Cx<'_>, fam: &Family, identifier: &str, props: &Value, out: &mut Inventory) {
+/// For rows with `ec2_created`: the IDs of the resources AWS created by itself, or `None`
+/// when they could not be read (the row is then left out, with its error recorded: without
+/// the marks, a default VPC would read as made by hand).
+async fn ec2_created(
+    cx: &Cx<'_>,
+    fam: &Family,
+    out: &mut Inventory,
+) -> BTreeMap<String, Option<BTreeSet<String>>> {
+    let mut marks = BTreeMap::new();
+    for row in &fam.rows {
+        let Some(c) = row.aws.as_ref().and_then(|a| a.ec2_created.as_ref()) else {
+            continue;
+        };
+        if !cx.wanted.contains(row.type_name.as_str()) {
+            continue;
+        }
+        let op = format!("ec2:{}", c.action);
+        let grant = [op.clone()];
+        let call = Call {
+            api: EC2,
+            call: &op,
+            subject: "",
+            region: &cx.region,
+            grant: &grant,
+            label: (&cx.place.source, row.type_name.as_str()),
+        };
+        let params = [
+            ("Action", c.action.as_str()),
+            ("Version", "2016-11-15"),
+            ("Filter.1.Name", c.filter.as_str()),
+            ("Filter.1.Value.1", "true"),
+        ];
+        let ids = match cx.http.query(&call, &params, cx.progress).await {
+            Ok(xml) => Some(
+                xml_elements(&xml, &c.id_element)
+                    .into_iter()
+                    .map(|s| s.trim().to_string())
+                    .collect(),
+            ),
+            Err(e) => {
+                cx.fail(out, &[row.type_name.as_str()], &e);
+                None
+            }
+        };
+        marks.insert(row.type_name.clone(), ids);
+    }
+    marks
+}
+
+fn emit(
+    cx: &Cx<'_>,
+    fam: &Family,
+    identifier: &str,
+    props: &Value,
+    created: &BTreeMap<String, Option<BTreeSet<String>>>,
+    out: &mut Inventory,
+) {
     // A row built from a single object of the model (a queue's redrive policy) is the same
     // live object as its parent and carries the parent's name, so that a managed parent makes
     // it managed too; one built from a list element (a rule's targets) is an object of its
@@ -230,13 +291,19 @@ fn emit(cx: &Cx<'_>, fam: &Family, identifier: &str, props: &Value, out: &mut In
         if !convert::belongs(row, &attrs) {
             continue;
         }
-        out.resources.push(convert::resource(
-            row,
-            attrs,
-            Some(identifier.to_string()),
-            true,
-            &cx.place,
-        ));
+        let made_by_aws = match created.get(&row.type_name) {
+            None => false,
+            Some(None) => continue,
+            Some(Some(ids)) => row
+                .aws
+                .as_ref()
+                .and_then(|a| a.ec2_created.as_ref())
+                .and_then(|c| crate::catalog::lookup_attr(&attrs, &c.attribute))
+                .is_some_and(|v| ids.contains(&v)),
+        };
+        let mut r = convert::resource(row, attrs, Some(identifier.to_string()), true, &cx.place);
+        r.service_managed |= made_by_aws;
+        out.resources.push(r);
     }
     for row in &fam.within {
         if !cx.wanted.contains(row.type_name.as_str()) {
