@@ -298,7 +298,7 @@ impl MoveEndpoint {
     }
 
     /// A whole call or resource made into its instance without a key.
-    fn as_instance(self) -> MoveEndpoint {
+    fn into_instance(self) -> MoveEndpoint {
         match self {
             MoveEndpoint::ModuleCall(m) => MoveEndpoint::ModuleInstance(m),
             MoveEndpoint::Resource(r) => MoveEndpoint::Instance(r.instance(InstanceKey::None)),
@@ -310,7 +310,7 @@ impl MoveEndpoint {
     /// call or resource on the other side is its instance without a key.
     pub fn unify(from: MoveEndpoint, to: MoveEndpoint) -> (MoveEndpoint, MoveEndpoint) {
         if from.has_key() || to.has_key() {
-            (from.as_instance(), to.as_instance())
+            (from.into_instance(), to.into_instance())
         } else {
             (from, to)
         }
