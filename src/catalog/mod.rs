@@ -638,10 +638,23 @@ impl Template {
                     "template `{raw}` has two placeholders with nothing between"
                 ));
             }
+            // A placeholder right after the host of a full resource name holds a path
+            // (`//cloudkms.googleapis.com/{key_ring}` is `projects/.../keyRings/k`); lazy, so
+            // that literal separators bind. Anywhere else it is one segment: a global template
+            // must not read a regional name (`projects/p/locations/l/secrets/s` is not the
+            // secret `s` of project `p/locations/l`).
+            let prefix: String = parts
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(l) => l.as_str(),
+                    Part::Attr(_) => "\u{0}",
+                })
+                .collect();
+            let after_host = prefix.starts_with("//")
+                && prefix.ends_with('/')
+                && prefix[2..prefix.len() - 1].find('/').is_none();
+            pattern.push_str(if after_host { "(.+?)" } else { "([^/]+)" });
             parts.push(Part::Attr(name.to_string()));
-            // Lazy so that literal separators bind; the last group takes the rest, which lets
-            // a placeholder hold a path (`{key_ring}` is `projects/.../keyRings/k`).
-            pattern.push_str("(.+?)");
             rest = &rest[close + 1..];
         }
         if rest.contains('}') {
@@ -846,6 +859,20 @@ mod tests {
         assert!(z
             .capture("//compute.googleapis.com/projects/p/regions/r/disks/d")
             .is_none());
+        // A global template never reads a regional name as a project holding slashes.
+        let secret = Template::parse(
+            "//secretmanager.googleapis.com/projects/{project}/secrets/{secret_id}",
+        )
+        .unwrap();
+        assert!(secret
+            .capture("//secretmanager.googleapis.com/projects/p/locations/l/secrets/s")
+            .is_none());
+        assert_eq!(
+            secret
+                .capture("//secretmanager.googleapis.com/projects/p/secrets/s")
+                .unwrap(),
+            vec![("project", "p"), ("secret_id", "s")]
+        );
     }
 
     #[test]
