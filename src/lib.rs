@@ -45,10 +45,13 @@
 //! * [`inventory`] lists what exists live ([`inventory::collect`]): Cloud Asset Inventory
 //!   scopes and snapshot files, converted through the catalog into
 //!   [`inventory::LiveResource`]s. What cannot be read is an [`inventory::InventoryError`],
-//!   never a silent gap. [`inventory::aws`] turns `aws` / `aws:REGION,...` scopes into
-//!   inventories with the SDK: one unit of work per list-operation family and region, bounded
-//!   concurrency, the missing permission named for everything it could not read; native types,
-//!   import IDs and service-managed marks come from the catalog, as for Google.
+//!   never a silent gap. [`inventory::aws`] turns `aws`, `aws:REGION,...`, `aws:*` (every
+//!   enabled region) and `aws:aggregator:NAME` (an AWS Config aggregator) scopes into
+//!   inventories: Cloud Control `ListResources` per CloudFormation type of the catalog (per
+//!   parent where the list handler needs one), dedicated SDK listers only for what Cloud
+//!   Control cannot list; bounded concurrency, every wait within the retry budget, the call,
+//!   region and permission named for everything it could not read. Attributes, import IDs,
+//!   native types and service-managed marks come from the catalog alone, as for Google.
 //! * [`diff`] compares a reference object (state or configuration) with the live one:
 //!   Terraform-style attribute paths, JSON documents (policies, schemas) compared structurally,
 //!   and every sensitive or secret value redacted, so nothing downstream can leak one.

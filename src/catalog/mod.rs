@@ -28,6 +28,8 @@
 //! iam = { parent_asset_type = "...", kind = "member" }   # member | binding | policy
 //! [resource.aws]
 //! service = "iam"; list = ["ListRoles"]; global = true; cloudformation_type = "AWS::IAM::Role"
+//! lister = "cloudcontrol"                     # cloudcontrol (default) | sdk | within | none
+//! parent = { cloudformation_type = "AWS::ECS::Cluster", property = "Cluster", from = "Arn" }
 //! ```
 //!
 //! Placeholders are `{attr}` or `{attr.sub}` and must name a declared attribute (identity,
@@ -277,12 +279,103 @@ pub enum IamKind {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AwsInfo {
     pub service: String,
     pub list: Vec<String>,
     #[serde(default)]
     pub global: bool,
     pub cloudformation_type: String,
+    /// How tfrecon lists the type; Cloud Control unless the row says otherwise.
+    #[serde(default)]
+    pub lister: AwsLister,
+    /// Cloud Control lists this type per parent resource (`ResourceModel` names the parent).
+    #[serde(default)]
+    pub parent: Option<AwsParent>,
+    /// The type lives inside another type's Cloud Control model (`lister = "within"`).
+    #[serde(default)]
+    pub within: Option<AwsWithin>,
+    /// Rows sharing a CloudFormation type: a resource is this row's when every test holds.
+    #[serde(default)]
+    pub when: Vec<AwsTest>,
+    /// Attributes the import ID needs that Terraform does not have, cut out of another.
+    #[serde(default)]
+    pub derive: Vec<AwsDerive>,
+    /// Attributes left out when the import ID is rendered, when their test holds (the
+    /// provider writes the default EventBridge bus out of IDs).
+    #[serde(default)]
+    pub import_omit: Vec<AwsTest>,
+    /// The attribute holding the resource's own access policy (a JSON document).
+    #[serde(default)]
+    pub policy_attribute: Option<String>,
+    /// EC2 resources AWS creates by itself (a region's default VPC, its subnets, network ACLs,
+    /// main route tables), which the Cloud Control model does not mark: an EC2 `action`
+    /// filtered on `filter = true` names their `id_element`s, matched against `attribute`.
+    #[serde(default)]
+    pub ec2_created: Option<AwsEc2Created>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsEc2Created {
+    pub action: String,
+    pub filter: String,
+    pub id_element: String,
+    pub attribute: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum AwsLister {
+    /// `cloudformation:ListResources` with the row's `cloudformation_type`.
+    #[default]
+    #[serde(rename = "cloudcontrol")]
+    CloudControl,
+    /// A dedicated SDK lister (what Cloud Control cannot list).
+    #[serde(rename = "sdk")]
+    Sdk,
+    /// Built from a property of the `within` type's Cloud Control model.
+    #[serde(rename = "within")]
+    Within,
+    /// Not listed yet: the type is never reported as deleted.
+    #[serde(rename = "none")]
+    None,
+}
+
+/// `ResourceModel = { property: <the parent's `from` property> }`, once per parent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsParent {
+    pub cloudformation_type: String,
+    pub property: String,
+    pub from: String,
+}
+
+/// One resource per element of `property` (or for the object itself) in each resource of
+/// `cloudformation_type`; its fields read `Item.*` and `Parent.*`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsWithin {
+    pub cloudformation_type: String,
+    pub property: String,
+}
+
+/// A test on a Terraform attribute: `equals`, `regex`, or `present`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsTest {
+    pub attribute: String,
+    pub equals: Option<String>,
+    pub regex: Option<String>,
+    pub present: Option<bool>,
+}
+
+/// `attribute` is the first capture group of `regex` over the value of `from`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsDerive {
+    pub attribute: String,
+    pub from: String,
+    pub regex: String,
 }
 
 impl TypeInfo {

@@ -49,7 +49,8 @@ pub struct InventoryArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct InventorySourceArgs {
     /// Where to list: gcp:projects/PROJECT_ID, gcp:folders/NUMBER or gcp:organizations/NUMBER,
-    /// aws or aws:REGION[,REGION...]. Repeatable.
+    /// aws, aws:REGION[,REGION...], aws:* (every enabled region) or aws:aggregator:NAME[@REGION]
+    /// (every account and region of an AWS Config aggregator). Repeatable.
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scope: Vec<String>,
 

@@ -15,7 +15,8 @@ pub use model::{
 /// What to list.
 pub struct InventoryRequest {
     pub gcp_scopes: Vec<gcp::GcpScope>,
-    /// `aws` or `aws:REGION[,REGION...]` scopes, listed with the AWS SDK.
+    /// `aws`, `aws:REGION[,REGION...]`, `aws:*` (every enabled region) or
+    /// `aws:aggregator:NAME[@REGION]` (an AWS Config aggregator).
     pub aws_scopes: Vec<String>,
     /// Snapshot files (`--inventory`), combined with each other and with live listings.
     pub files: Vec<PathBuf>,
@@ -53,7 +54,12 @@ pub async fn collect(
         None => snapshot::load(&request.files)?,
     };
     if !aws_scopes.is_empty() {
-        inventory.extend(aws::list(&aws_scopes, None, progress).await);
+        // One retry budget for every cloud (`--retry-budget`).
+        let config = aws::AwsConfig {
+            retry: request.gcp.retry.clone(),
+            ..aws::AwsConfig::default()
+        };
+        inventory.extend(aws::list_with(&config, &aws_scopes, None, progress).await);
     }
     if !request.gcp_scopes.is_empty() {
         inventory.extend(

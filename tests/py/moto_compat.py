@@ -7,6 +7,11 @@ AWS SDK for Rust speaks, so that a whole account lists the way it does against A
   `__type` / `message` document.
 * S3 GetBucketVersioning: moto's answer has a GetBucketVersioningResponse root element where S3
   sends VersioningConfiguration; the proxy renames the root.
+* Cloud Control (`X-Amz-Target: CloudApiService.ListResources`), which moto does not implement:
+  the proxy answers as Cloud Control's own handlers do, by reading the service through its API
+  (boto3 against moto) and returning CloudFormation resource models, for the types the AWS
+  example uses (SQS queues, ECS clusters, services and task definitions, CloudWatch log groups).
+  Every other type lists empty, as it does in an account that has none.
 
 Everything else is forwarded to moto unchanged, with moto's own Host header, so the URLs moto
 builds from it (SQS queue URLs) are the ones a client talking to moto directly sees.
@@ -15,6 +20,7 @@ Usage: moto_compat.py PORT MOTO_URL
 """
 import datetime
 import http.client
+import json
 import re
 import struct
 import sys
@@ -142,6 +148,76 @@ def decode(b, i=0):
     return {20: False, 21: True, 22: None, 23: None}.get(n), i
 
 
+def tag_list(tags):
+    return [{"Key": k, "Value": v} for k, v in sorted(tags.items())] if tags else None
+
+
+def cc_models(type_name, region, key, model):
+    """(identifier, CloudFormation properties) of every resource of `type_name`."""
+    kw = dict(endpoint_url=moto_url, region_name=region, aws_access_key_id=key,
+              aws_secret_access_key="testing")
+    out = []
+    if type_name == "AWS::SQS::Queue":
+        sqs = boto3.client("sqs", **kw)
+        for url in sqs.list_queues().get("QueueUrls", []):
+            a = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+            p = {"QueueUrl": url, "Arn": a["QueueArn"], "QueueName": url.rsplit("/", 1)[1]}
+            for k in ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds",
+                      "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds"):
+                if k in a:
+                    p[k] = int(a[k])
+            if "FifoQueue" in a:
+                p["FifoQueue"] = a["FifoQueue"] == "true"
+            if "RedrivePolicy" in a:
+                p["RedrivePolicy"] = json.loads(a["RedrivePolicy"])
+            tags = tag_list(sqs.list_queue_tags(QueueUrl=url).get("Tags", {}))
+            if tags:
+                p["Tags"] = tags
+            out.append((url, p))
+    elif type_name == "AWS::Logs::LogGroup":
+        logs = boto3.client("logs", **kw)
+        for g in logs.describe_log_groups().get("logGroups", []):
+            p = {"LogGroupName": g["logGroupName"], "Arn": g["arn"]}
+            if "retentionInDays" in g:
+                p["RetentionInDays"] = g["retentionInDays"]
+            tags = tag_list(logs.list_tags_log_group(logGroupName=g["logGroupName"]).get("tags", {}))
+            if tags:
+                p["Tags"] = tags
+            out.append((g["logGroupName"], p))
+    elif type_name == "AWS::ECS::Cluster":
+        ecs = boto3.client("ecs", **kw)
+        arns = ecs.list_clusters().get("clusterArns", [])
+        for c in ecs.describe_clusters(clusters=arns, include=["TAGS"]).get("clusters", []) if arns else []:
+            p = {"ClusterName": c["clusterName"], "Arn": c["clusterArn"]}
+            tags = tag_list({t["key"]: t["value"] for t in c.get("tags", [])})
+            if tags:
+                p["Tags"] = tags
+            out.append((c["clusterName"], p))
+    elif type_name == "AWS::ECS::Service":
+        ecs = boto3.client("ecs", **kw)
+        cluster = model.get("Cluster")
+        arns = ecs.list_services(cluster=cluster).get("serviceArns", []) if cluster else []
+        for s in ecs.describe_services(cluster=cluster, services=arns, include=["TAGS"]).get("services", []) if arns else []:
+            p = {"ServiceName": s["serviceName"], "ServiceArn": s["serviceArn"],
+                 "Cluster": s["clusterArn"], "TaskDefinition": s.get("taskDefinition"),
+                 "DesiredCount": s.get("desiredCount"), "LaunchType": s.get("launchType")}
+            tags = tag_list({t["key"]: t["value"] for t in s.get("tags", [])})
+            if tags:
+                p["Tags"] = tags
+            out.append((f"{s['serviceArn']}|{s['clusterArn']}", {k: v for k, v in p.items() if v is not None}))
+    elif type_name == "AWS::ECS::TaskDefinition":
+        ecs = boto3.client("ecs", **kw)
+        for arn in ecs.list_task_definitions().get("taskDefinitionArns", []):
+            td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+            p = {"TaskDefinitionArn": arn, "Family": td["family"],
+                 "Cpu": td.get("cpu"), "Memory": td.get("memory"),
+                 "NetworkMode": td.get("networkMode"),
+                 "RequiresCompatibilities": td.get("requiresCompatibilities"),
+                 "TaskRoleArn": td.get("taskRoleArn"), "ExecutionRoleArn": td.get("executionRoleArn")}
+            out.append((arn, {k: v for k, v in p.items() if v is not None}))
+    return out
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -181,8 +257,25 @@ class Handler(BaseHTTPRequestHandler):
         encode(result, out)
         self.reply(200, headers, bytes(out))
 
+    def cloudcontrol(self, operation, raw):
+        body = json.loads(raw or b"{}")
+        m = REGION.search(self.headers.get("Authorization", ""))
+        key, region = (m.group(1), m.group(2)) if m else ("testing", "us-east-1")
+        ctype = [("Content-Type", "application/x-amz-json-1.0")]
+        if operation != "ListResources":
+            err = {"__type": "UnsupportedActionException", "Message": f"{operation} is not served here"}
+            return self.reply(400, ctype, json.dumps(err).encode())
+        model = json.loads(body["ResourceModel"]) if body.get("ResourceModel") else {}
+        models = cc_models(body.get("TypeName", ""), region, key, model)
+        out = {"TypeName": body.get("TypeName"), "ResourceDescriptions": [
+            {"Identifier": ident, "Properties": json.dumps(props)} for ident, props in models]}
+        self.reply(200, ctype, json.dumps(out).encode())
+
     def forward(self):
         raw = self.body()
+        target = self.headers.get("X-Amz-Target", "")
+        if target.startswith("CloudApiService."):
+            return self.cloudcontrol(target.split(".", 1)[1], raw)
         m = CBOR_PATH.match(self.path)
         if m and self.command == "POST":
             return self.cloudwatch(m.group(1), raw)

@@ -46,7 +46,6 @@ pub(super) async fn roles(ctx: &Ctx<'_>, out: &mut Inventory) {
             .map(|t| tags_value(t.tags().iter().map(|t| (t.key(), t.value()))))
             .unwrap_or(Value::Null);
             let attrs = json!({
-                "id": name,
                 "name": name,
                 "arn": role.arn(),
                 "path": path,
@@ -58,7 +57,7 @@ pub(super) async fn roles(ctx: &Ctx<'_>, out: &mut Inventory) {
                 "tags": tags,
             });
             out.resources
-                .push(ctx.resource(ROLE[0], role.arn().to_string(), attrs));
+                .push(ctx.resource(ROLE[0], Some(role.arn().to_string()), attrs));
         }
         if ctx.wants(ROLE[1]) {
             let req = iam
@@ -78,12 +77,11 @@ pub(super) async fn roles(ctx: &Ctx<'_>, out: &mut Inventory) {
                     let Some(doc) = call!(ctx, out, &ROLE[1..2], "iam:GetRolePolicy", req) else {
                         continue;
                     };
-                    let id = format!("{name}:{policy}");
                     let attrs = json!({
-                        "id": id, "role": name, "name": policy, "role_path": path,
+                        "role": name, "name": policy, "role_path": path,
                         "policy": policy_json(doc.policy_document()),
                     });
-                    out.resources.push(ctx.resource(ROLE[1], id, attrs));
+                    out.resources.push(ctx.resource(ROLE[1], None, attrs));
                 }
             }
         }
@@ -97,10 +95,8 @@ pub(super) async fn roles(ctx: &Ctx<'_>, out: &mut Inventory) {
             {
                 for a in attached {
                     let arn = a.policy_arn().unwrap_or_default();
-                    let id = format!("{name}/{arn}");
-                    let attrs =
-                        json!({"id": id, "role": name, "policy_arn": arn, "role_path": path});
-                    out.resources.push(ctx.resource(ROLE[2], id, attrs));
+                    let attrs = json!({"role": name, "policy_arn": arn, "role_path": path});
+                    out.resources.push(ctx.resource(ROLE[2], None, attrs));
                 }
             }
         }
@@ -150,11 +146,11 @@ pub(super) async fn policies(ctx: &Ctx<'_>, out: &mut Inventory) {
         .map(|t| tags_value(t.tags().iter().map(|t| (t.key(), t.value()))))
         .unwrap_or(Value::Null);
         let attrs = json!({
-            "id": arn, "arn": arn, "name": p.policy_name(), "path": p.path(),
+            "arn": arn, "name": p.policy_name(), "path": p.path(),
             "description": p.description(), "policy_id": p.policy_id(), "policy": document,
             "attachment_count": p.attachment_count(), "tags": tags,
         });
-        out.resources.push(ctx.resource(T[0], arn, attrs));
+        out.resources.push(ctx.resource(T[0], Some(arn), attrs));
     }
 }
 
@@ -181,12 +177,12 @@ pub(super) async fn users(ctx: &Ctx<'_>, out: &mut Inventory) {
             .map(|t| tags_value(t.tags().iter().map(|t| (t.key(), t.value()))))
             .unwrap_or(Value::Null);
             let attrs = json!({
-                "id": name, "name": name, "arn": u.arn(), "path": u.path(), "unique_id": u.user_id(),
+                "name": name, "arn": u.arn(), "path": u.path(), "unique_id": u.user_id(),
                 "permissions_boundary": u.permissions_boundary().and_then(|b| b.permissions_boundary_arn()),
                 "tags": tags,
             });
             out.resources
-                .push(ctx.resource(USER[0], u.arn().to_string(), attrs));
+                .push(ctx.resource(USER[0], Some(u.arn().to_string()), attrs));
         }
         if ctx.wants(USER[1]) {
             let req = iam
@@ -206,9 +202,8 @@ pub(super) async fn users(ctx: &Ctx<'_>, out: &mut Inventory) {
                     let Some(doc) = call!(ctx, out, &USER[1..2], "iam:GetUserPolicy", req) else {
                         continue;
                     };
-                    let id = format!("{name}:{policy}");
-                    let attrs = json!({"id": id, "user": name, "name": policy, "policy": policy_json(doc.policy_document())});
-                    out.resources.push(ctx.resource(USER[1], id, attrs));
+                    let attrs = json!({"user": name, "name": policy, "policy": policy_json(doc.policy_document())});
+                    out.resources.push(ctx.resource(USER[1], None, attrs));
                 }
             }
         }
@@ -222,9 +217,8 @@ pub(super) async fn users(ctx: &Ctx<'_>, out: &mut Inventory) {
             {
                 for a in attached {
                     let arn = a.policy_arn().unwrap_or_default();
-                    let id = format!("{name}/{arn}");
-                    let attrs = json!({"id": id, "user": name, "policy_arn": arn});
-                    out.resources.push(ctx.resource(USER[2], id, attrs));
+                    let attrs = json!({"user": name, "policy_arn": arn});
+                    out.resources.push(ctx.resource(USER[2], None, attrs));
                 }
             }
         }
@@ -244,9 +238,10 @@ pub(super) async fn groups(ctx: &Ctx<'_>, out: &mut Inventory) {
     for g in groups {
         let name = g.group_name().to_string();
         if ctx.wants(GROUP[0]) {
-            let attrs = json!({"id": name, "name": name, "arn": g.arn(), "path": g.path(), "unique_id": g.group_id()});
+            let attrs =
+                json!({"name": name, "arn": g.arn(), "path": g.path(), "unique_id": g.group_id()});
             out.resources
-                .push(ctx.resource(GROUP[0], g.arn().to_string(), attrs));
+                .push(ctx.resource(GROUP[0], Some(g.arn().to_string()), attrs));
         }
         if ctx.wants(GROUP[1]) {
             let req = iam
@@ -266,9 +261,8 @@ pub(super) async fn groups(ctx: &Ctx<'_>, out: &mut Inventory) {
                     let Some(doc) = call!(ctx, out, &GROUP[1..2], "iam:GetGroupPolicy", req) else {
                         continue;
                     };
-                    let id = format!("{name}:{policy}");
-                    let attrs = json!({"id": id, "group": name, "name": policy, "policy": policy_json(doc.policy_document())});
-                    out.resources.push(ctx.resource(GROUP[1], id, attrs));
+                    let attrs = json!({"group": name, "name": policy, "policy": policy_json(doc.policy_document())});
+                    out.resources.push(ctx.resource(GROUP[1], None, attrs));
                 }
             }
         }
@@ -282,9 +276,8 @@ pub(super) async fn groups(ctx: &Ctx<'_>, out: &mut Inventory) {
             {
                 for a in attached {
                     let arn = a.policy_arn().unwrap_or_default();
-                    let id = format!("{name}/{arn}");
-                    let attrs = json!({"id": id, "group": name, "policy_arn": arn});
-                    out.resources.push(ctx.resource(GROUP[2], id, attrs));
+                    let attrs = json!({"group": name, "policy_arn": arn});
+                    out.resources.push(ctx.resource(GROUP[2], None, attrs));
                 }
             }
         }
@@ -307,13 +300,13 @@ pub(super) async fn instance_profiles(ctx: &Ctx<'_>, out: &mut Inventory) {
     for p in profiles {
         let name = p.instance_profile_name();
         let attrs = json!({
-            "id": name, "name": name, "arn": p.arn(), "path": p.path(),
+            "name": name, "arn": p.arn(), "path": p.path(),
             "unique_id": p.instance_profile_id(),
             "role": p.roles().first().map(|r| r.role_name()),
             "tags": tags_value(p.tags().iter().map(|t| (t.key(), t.value()))),
         });
         out.resources
-            .push(ctx.resource(T[0], p.arn().to_string(), attrs));
+            .push(ctx.resource(T[0], Some(p.arn().to_string()), attrs));
     }
 }
 
@@ -348,10 +341,10 @@ pub(super) async fn oidc_providers(ctx: &Ctx<'_>, out: &mut Inventory) {
             continue;
         };
         let attrs = json!({
-            "id": arn, "arn": arn, "url": p.url(), "client_id_list": p.client_id_list(),
+            "arn": arn, "url": p.url(), "client_id_list": p.client_id_list(),
             "thumbprint_list": p.thumbprint_list(),
             "tags": tags_value(p.tags().iter().map(|t| (t.key(), t.value()))),
         });
-        out.resources.push(ctx.resource(T[0], arn, attrs));
+        out.resources.push(ctx.resource(T[0], Some(arn), attrs));
     }
 }

@@ -1,33 +1,31 @@
-//! The AWS half of the live inventory: lists resources with the AWS SDK, region by region, and
-//! converts them into [`LiveResource`]s named as Terraform names them. It only reads (List*,
-//! Describe*, Get* of configuration); it never reads secret values and no SDK type leaves it.
+//! The AWS half of the live inventory: lists resources region by region (or out of an AWS
+//! Config aggregator) and converts them into [`LiveResource`]s named as Terraform names them.
+//! It only reads (List*, Describe*, Get* of configuration); it never reads secret values and
+//! no SDK or wire type leaves it.
 //!
-//! Work is split into *units* (one list operation family in one region, e.g. IAM roles with
-//! their policies, or VPCs in `eu-west-1`), run with bounded concurrency. A unit that fails or
-//! times out becomes an [`InventoryError`] naming the missing permission; every other unit is
-//! still listed.
+//! Most types are listed through Cloud Control ([`cloudcontrol`]), driven by the
+//! `cloudformation_type` column of `catalog/aws.toml`; what Cloud Control cannot list (IAM
+//! policy attachments and inline policies, S3 bucket configurations, Route 53 records) has a
+//! dedicated SDK lister ([`units`]). Either way, import IDs, native types, derived attributes
+//! and service-managed marks come from the catalog ([`convert`]). Work is split into units
+//! (one CloudFormation type family, or one SDK family, in one region) run with bounded
+//! concurrency; every request's whole wait is bounded by the retry budget. A unit that fails
+//! becomes an [`InventoryError`] naming the call, the region and the permission to grant;
+//! every other unit is still listed.
 
+mod aggregator;
+mod cloudcontrol;
+mod convert;
 mod error;
-mod import_id;
+mod http;
+mod regions;
 mod units;
 
-mod dynamodb;
-mod ec2;
-mod ecr;
-mod ecs;
-mod events;
 mod iam;
-mod kms;
-mod lambda;
-mod monitoring;
-mod rds;
 mod route53;
 mod s3;
-mod secrets;
-mod sns;
-mod sqs;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
@@ -37,17 +35,27 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use futures_util::StreamExt;
 use serde_json::Value;
 
-use super::model::{Cloud, Inventory, InventoryError, LiveResource, ProgressEvent, ProgressSink};
+use super::model::{Inventory, InventoryError, LiveResource, ProgressEvent, ProgressSink};
+use crate::inventory::gcp::client::RetryPolicy;
 
-pub use error::{ListError, ScopeError};
+pub use error::{ErrorKind, ListError, ScopeError};
 use units::Unit;
 
-/// Where to list: `aws` (the region of the standard configuration chain) or `aws:REGION[,REGION…]`.
+/// Where to list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AwsScope {
-    /// The region from the environment, profile or instance metadata.
+    /// `aws`: the region from the environment, profile or instance metadata.
     Default,
+    /// `aws:REGION[,REGION...]`.
     Regions(Vec<String>),
+    /// `aws:*`: every region enabled for the account (`ec2:DescribeRegions`).
+    AllRegions,
+    /// `aws:aggregator:NAME[@REGION]`: every account and region an AWS Config aggregator
+    /// collects, read in `region` (the default region when not given).
+    Aggregator {
+        name: String,
+        region: Option<String>,
+    },
 }
 
 impl FromStr for AwsScope {
@@ -56,6 +64,29 @@ impl FromStr for AwsScope {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.split_once(':') {
             None if s == "aws" => Ok(AwsScope::Default),
+            Some(("aws", "*")) => Ok(AwsScope::AllRegions),
+            Some(("aws", rest)) if rest.starts_with("aggregator:") => {
+                let spec = &rest["aggregator:".len()..];
+                let (name, region) = match spec.split_once('@') {
+                    Some((n, r)) => (n, Some(r.to_string())),
+                    None => (spec, None),
+                };
+                if name.is_empty() {
+                    return Err(ScopeError::NotAws(s.to_string()));
+                }
+                if let Some(r) = &region {
+                    if !valid_region(r) {
+                        return Err(ScopeError::BadRegion {
+                            scope: s.to_string(),
+                            region: r.clone(),
+                        });
+                    }
+                }
+                Ok(AwsScope::Aggregator {
+                    name: name.to_string(),
+                    region,
+                })
+            }
             Some(("aws", list)) => {
                 let regions: Vec<String> = list.split(',').map(|r| r.trim().to_string()).collect();
                 if let Some(bad) = regions.iter().find(|r| !valid_region(r)) {
@@ -76,6 +107,11 @@ impl fmt::Display for AwsScope {
         match self {
             AwsScope::Default => f.write_str("aws"),
             AwsScope::Regions(r) => write!(f, "aws:{}", r.join(",")),
+            AwsScope::AllRegions => f.write_str("aws:*"),
+            AwsScope::Aggregator { name, region } => match region {
+                Some(r) => write!(f, "aws:aggregator:{name}@{r}"),
+                None => write!(f, "aws:aggregator:{name}"),
+            },
         }
     }
 }
@@ -104,6 +140,15 @@ pub struct AwsConfig {
     pub concurrency: usize,
     /// A unit still running after this long is abandoned and reported as an error.
     pub unit_timeout: Duration,
+    /// How long one request may keep retrying throttling, server errors and hung attempts
+    /// (`--retry-budget`, shared with the Google lister).
+    pub retry: RetryPolicy,
+    pub connect_timeout: Duration,
+    /// Longest silence while a response is read.
+    pub read_timeout: Duration,
+    /// Read a resource again with `GetResource` when its list handler returned only its
+    /// identifier, so that its attributes can be compared.
+    pub detail: bool,
     /// Counts requests per `service:Operation` when set (benchmarks, pagination tests).
     pub request_counter: Option<RequestCounter>,
 }
@@ -116,7 +161,11 @@ impl Default for AwsConfig {
             default_region: None,
             page_size: None,
             concurrency: 8,
-            unit_timeout: Duration::from_secs(300),
+            unit_timeout: Duration::from_secs(900),
+            retry: RetryPolicy::default(),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(30),
+            detail: true,
             request_counter: None,
         }
     }
@@ -171,15 +220,19 @@ impl RequestCounter {
 
 /// The Terraform types the AWS listers produce, in catalog order.
 pub fn supported_types() -> Vec<&'static str> {
-    let produced: BTreeSet<&str> = Unit::ALL
+    let sdk: BTreeSet<&str> = Unit::ALL
         .iter()
         .flat_map(|u| u.types().iter().copied())
+        .collect();
+    let cc: BTreeSet<&str> = cloudcontrol::families()
+        .iter()
+        .flat_map(|f| f.types())
         .collect();
     crate::catalog::Catalog::aws()
         .types()
         .iter()
         .map(|t| t.type_name.as_str())
-        .filter(|t| produced.contains(t))
+        .filter(|t| sdk.contains(t) || cc.contains(t))
         .collect()
 }
 
@@ -201,10 +254,10 @@ pub async fn list_with(
     progress: &dyn ProgressSink,
 ) -> Inventory {
     let mut inv = Inventory::default();
+    let supported = supported_types();
     let wanted: BTreeSet<&'static str> = match tf_types {
-        None => supported_types().into_iter().collect(),
+        None => supported.into_iter().collect(),
         Some(list) => {
-            let supported = supported_types();
             for t in list {
                 if !supported.contains(&t.as_str()) && t.starts_with("aws_") {
                     inv.errors.push(InventoryError {
@@ -227,34 +280,58 @@ pub async fn list_with(
     }
 
     let base = load_base(config).await;
+    let http = http::Http::new(&base, config);
+    let home = base
+        .region()
+        .map(|r| r.to_string())
+        .or_else(|| config.default_region.clone());
+    let no_region = || InventoryError {
+        scope: "aws".into(),
+        type_name: String::new(),
+        reason: "no AWS region configured: set AWS_REGION or a profile region, or name the \
+                 regions with --scope aws:REGION[,REGION]"
+            .into(),
+    };
     let mut regions: Vec<String> = Vec::new();
     for scope in scopes {
         match scope {
-            AwsScope::Default => match base
-                .region()
-                .map(|r| r.to_string())
-                .or_else(|| config.default_region.clone())
-            {
-                Some(r) => regions.push(r),
-                None => inv.errors.push(InventoryError {
-                    scope: "aws".into(),
-                    type_name: String::new(),
-                    reason: "no AWS region configured: set AWS_REGION or a profile region, or \
-                             name the regions with --scope aws:REGION[,REGION]"
-                        .into(),
-                }),
+            AwsScope::Default => match &home {
+                Some(r) => regions.push(r.clone()),
+                None => inv.errors.push(no_region()),
             },
             AwsScope::Regions(r) => regions.extend(r.iter().cloned()),
+            AwsScope::AllRegions => {
+                let Some(r) = &home else {
+                    inv.errors.push(no_region());
+                    continue;
+                };
+                match regions::enabled(&http, r, progress).await {
+                    Ok(all) => regions.extend(all),
+                    Err(e) => inv.errors.push(InventoryError {
+                        scope: "aws:*".into(),
+                        type_name: String::new(),
+                        reason: format!("{e}; name the regions with --scope aws:REGION[,REGION]"),
+                    }),
+                }
+            }
+            AwsScope::Aggregator { name, region } => {
+                let Some(r) = region.clone().or_else(|| home.clone()) else {
+                    inv.errors.push(no_region());
+                    continue;
+                };
+                inv.extend(aggregator::list(&http, name, &r, &wanted, progress).await);
+            }
         }
     }
     let mut seen = BTreeSet::new();
     regions.retain(|r| seen.insert(r.clone()));
     let Some(first) = regions.first().cloned() else {
+        inv.sort();
         return inv;
     };
 
-    let first_cfg = region_config(&base, &first);
-    let account = match account_id(&first_cfg, config).await {
+    let first_cfg = region_config(&base, &first, config);
+    let account = match account_id(&first_cfg, config, &first).await {
         Ok(a) => Some(a),
         Err(e) => {
             inv.errors.push(InventoryError {
@@ -266,41 +343,65 @@ pub async fn list_with(
         }
     };
 
-    let mut tasks = Vec::new();
+    let mut tasks: Vec<Task<'_>> = Vec::new();
     for unit in Unit::ALL {
         if !unit.types().iter().any(|t| wanted.contains(t)) {
             continue;
         }
-        if unit.global() {
-            tasks.push(Ctx {
-                sdk: first_cfg.clone(),
-                region: first.clone(),
+        let places: Vec<(String, bool)> = if unit.global() {
+            vec![(first.clone(), true)]
+        } else {
+            regions.iter().map(|r| (r.clone(), false)).collect()
+        };
+        for (r, global) in places {
+            tasks.push(Task::Sdk(Box::new(Ctx {
+                sdk: region_config(&base, &r, config),
+                region: r,
                 regions: regions.clone(),
-                global: true,
+                global,
                 account: account.clone(),
                 config,
                 progress,
                 wanted: &wanted,
                 unit: *unit,
-            });
+            })));
+        }
+    }
+    let families = cloudcontrol::families();
+    for fam in &families {
+        if !fam.types().iter().any(|t| wanted.contains(t)) {
+            continue;
+        }
+        let places: Vec<(String, String)> = if fam.global {
+            vec![(global_region(&first).to_string(), "global".to_string())]
         } else {
-            for r in &regions {
-                tasks.push(Ctx {
-                    sdk: region_config(&base, r),
-                    region: r.clone(),
-                    regions: regions.clone(),
-                    global: false,
-                    account: account.clone(),
+            regions.iter().map(|r| (r.clone(), r.clone())).collect()
+        };
+        for (api_region, location) in places {
+            let source = if location == "global" {
+                "aws:global".to_string()
+            } else {
+                format!("aws:{location}")
+            };
+            tasks.push(Task::CloudControl(
+                fam,
+                cloudcontrol::Cx {
+                    http: &http,
                     config,
+                    region: api_region,
+                    place: convert::Place {
+                        account: account.clone(),
+                        location,
+                        source,
+                    },
                     progress,
                     wanted: &wanted,
-                    unit: *unit,
-                });
-            }
+                },
+            ));
         }
     }
 
-    let mut results = futures_util::stream::iter(tasks.iter().map(run_unit))
+    let mut results = futures_util::stream::iter(tasks.iter().map(|t| t.run()))
         .buffer_unordered(config.concurrency.max(1));
     while let Some(part) = results.next().await {
         inv.extend(part);
@@ -309,46 +410,113 @@ pub async fn list_with(
     inv
 }
 
-async fn run_unit(ctx: &Ctx<'_>) -> Inventory {
-    let types: Vec<&'static str> = ctx
-        .unit
-        .types()
-        .iter()
-        .copied()
-        .filter(|t| ctx.wants(t))
-        .collect();
-    for t in &types {
-        ctx.progress.event(ProgressEvent::TypeStarted {
-            scope: ctx.scope(),
-            type_name: t.to_string(),
-        });
+/// Global services (CloudFront, Route 53 health checks) answer in their partition's first
+/// region.
+fn global_region(any: &str) -> &'static str {
+    if any.starts_with("cn-") {
+        "cn-north-1"
+    } else if any.starts_with("us-gov-") {
+        "us-gov-west-1"
+    } else {
+        "us-east-1"
     }
-    let mut out = Inventory::default();
-    let timed = tokio::time::timeout(ctx.config.unit_timeout, ctx.unit.run(ctx, &mut out)).await;
-    if timed.is_err() {
-        let secs = ctx.config.unit_timeout.as_secs();
-        for t in &types {
-            out.errors.push(ctx.error(
-                t,
-                &ListError::Timeout {
-                    operation: ctx.unit.types()[0].to_string(),
-                    seconds: secs,
-                },
-            ));
+}
+
+enum Task<'a> {
+    Sdk(Box<Ctx<'a>>),
+    CloudControl(&'a cloudcontrol::Family, cloudcontrol::Cx<'a>),
+}
+
+impl Task<'_> {
+    fn types(&self) -> Vec<&'static str> {
+        match self {
+            Task::Sdk(ctx) => ctx.unit.types().to_vec(),
+            Task::CloudControl(fam, _) => fam.types(),
         }
     }
-    out.resources
-        .retain(|r| r.tf_type.as_deref().is_some_and(|t| ctx.wants(t)));
-    out.errors.retain(|e| ctx.wants(&e.type_name));
-    for t in &types {
-        let ok = !out.errors.iter().any(|e| e.type_name == *t);
-        ctx.progress.event(ProgressEvent::TypeDone {
-            scope: ctx.scope(),
-            type_name: t.to_string(),
-            ok,
-        });
+
+    fn wanted(&self) -> &BTreeSet<&'static str> {
+        match self {
+            Task::Sdk(ctx) => ctx.wanted,
+            Task::CloudControl(_, cx) => cx.wanted,
+        }
     }
-    out
+
+    fn scope(&self) -> String {
+        match self {
+            Task::Sdk(ctx) => ctx.scope(),
+            Task::CloudControl(_, cx) => cx.place.source.clone(),
+        }
+    }
+
+    fn progress(&self) -> &dyn ProgressSink {
+        match self {
+            Task::Sdk(ctx) => ctx.progress,
+            Task::CloudControl(_, cx) => cx.progress,
+        }
+    }
+
+    fn timeout(&self) -> Duration {
+        match self {
+            Task::Sdk(ctx) => ctx.config.unit_timeout,
+            Task::CloudControl(_, cx) => cx.config.unit_timeout,
+        }
+    }
+
+    async fn run(&self) -> Inventory {
+        let wanted = self.wanted();
+        let types: Vec<&'static str> = self
+            .types()
+            .into_iter()
+            .filter(|t| wanted.contains(t))
+            .collect();
+        let scope = self.scope();
+        for t in &types {
+            self.progress().event(ProgressEvent::TypeStarted {
+                scope: scope.clone(),
+                type_name: t.to_string(),
+            });
+        }
+        let mut out = Inventory::default();
+        let work = async {
+            match self {
+                Task::Sdk(ctx) => ctx.unit.run(ctx, &mut out).await,
+                Task::CloudControl(fam, cx) => cloudcontrol::list_family(cx, fam, &mut out).await,
+            }
+        };
+        let timed = tokio::time::timeout(self.timeout(), work).await;
+        if timed.is_err() {
+            for t in &types {
+                let region = scope.trim_start_matches("aws:");
+                let err = ListError::new(
+                    "listing",
+                    t,
+                    region,
+                    ErrorKind::TimedOut {
+                        waited: self.timeout(),
+                        last: "the unit's time limit".into(),
+                    },
+                );
+                out.errors.push(InventoryError {
+                    scope: scope.clone(),
+                    type_name: t.to_string(),
+                    reason: err.to_string(),
+                });
+            }
+        }
+        out.resources
+            .retain(|r| r.tf_type.as_deref().is_some_and(|t| wanted.contains(t)));
+        out.errors.retain(|e| wanted.contains(e.type_name.as_str()));
+        for t in &types {
+            let ok = !out.errors.iter().any(|e| e.type_name == *t);
+            self.progress().event(ProgressEvent::TypeDone {
+                scope: scope.clone(),
+                type_name: t.to_string(),
+                ok,
+            });
+        }
+        out
+    }
 }
 
 async fn load_base(config: &AwsConfig) -> SdkConfig {
@@ -363,7 +531,7 @@ async fn load_base(config: &AwsConfig) -> SdkConfig {
         loader = loader.endpoint_url(url);
     }
     if let Some(c) = &config.credentials {
-        loader = loader.credentials_provider(aws_sdk_sts::config::Credentials::new(
+        loader = loader.credentials_provider(aws_credential_types::Credentials::new(
             c.access_key_id.clone(),
             c.secret_access_key.clone(),
             c.session_token.clone(),
@@ -380,13 +548,30 @@ async fn load_base(config: &AwsConfig) -> SdkConfig {
     cfg
 }
 
-fn region_config(base: &SdkConfig, region: &str) -> SdkConfig {
+/// The SDK configuration for `region`, with the run's timeouts: every call's whole wait,
+/// retries included, stays within the retry budget.
+fn region_config(base: &SdkConfig, region: &str, config: &AwsConfig) -> SdkConfig {
+    let timeouts = aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(config.connect_timeout)
+        .read_timeout(config.read_timeout)
+        .operation_timeout(config.retry.budget)
+        .build();
+    let retry = aws_config::retry::RetryConfig::standard()
+        .with_max_attempts(10)
+        .with_initial_backoff(config.retry.base)
+        .with_max_backoff(config.retry.max_delay);
     base.to_builder()
         .region(Region::new(region.to_string()))
+        .timeout_config(timeouts)
+        .retry_config(retry)
         .build()
 }
 
-async fn account_id(sdk: &SdkConfig, config: &AwsConfig) -> Result<String, ListError> {
+async fn account_id(
+    sdk: &SdkConfig,
+    config: &AwsConfig,
+    region: &str,
+) -> Result<String, ListError> {
     let mut b = aws_sdk_sts::config::Builder::from(sdk);
     if let Some(c) = &config.request_counter {
         b = b.interceptor(error::Counting(c.clone()));
@@ -396,15 +581,20 @@ async fn account_id(sdk: &SdkConfig, config: &AwsConfig) -> Result<String, ListE
         .get_caller_identity()
         .send()
         .await
-        .map_err(|e| ListError::from_sdk("sts:GetCallerIdentity", e))?;
-    out.account().map(str::to_string).ok_or(ListError::Service {
-        permission: "sts:GetCallerIdentity".into(),
-        code: "NoAccount".into(),
-        message: "the response carried no account ID".into(),
+        .map_err(|e| ListError::from_sdk("sts:GetCallerIdentity", region, e))?;
+    out.account().map(str::to_string).ok_or_else(|| {
+        ListError::new(
+            "sts:GetCallerIdentity",
+            "",
+            region,
+            ErrorKind::Decode {
+                message: "the answer carried no account ID".into(),
+            },
+        )
     })
 }
 
-/// What one unit needs: the region's SDK configuration and where to report.
+/// What one SDK unit needs: the region's SDK configuration and where to report.
 pub(crate) struct Ctx<'a> {
     pub sdk: SdkConfig,
     pub region: String,
@@ -435,10 +625,6 @@ impl Ctx<'_> {
         self.config.page_size
     }
 
-    pub fn account(&self) -> &str {
-        self.account.as_deref().unwrap_or("")
-    }
-
     pub fn page(&self, tf_type: &str, resources: usize) {
         self.progress.event(ProgressEvent::Page {
             scope: self.scope(),
@@ -447,47 +633,41 @@ impl Ctx<'_> {
         });
     }
 
-    /// A resource in this unit's region (or `global`).
-    pub fn resource(&self, tf_type: &'static str, name: String, attributes: Value) -> LiveResource {
+    /// A resource in this unit's region (or `global`). `native_name` is its ARN when it has
+    /// one; otherwise the import ID names it.
+    pub fn resource(
+        &self,
+        tf_type: &'static str,
+        native_name: Option<String>,
+        attributes: Value,
+    ) -> LiveResource {
         let location = if self.global {
             "global".to_string()
         } else {
             self.region.clone()
         };
-        self.resource_in(tf_type, name, attributes, location)
+        self.resource_in(tf_type, native_name, attributes, location)
     }
 
     pub fn resource_in(
         &self,
         tf_type: &'static str,
-        name: String,
-        mut attributes: Value,
+        native_name: Option<String>,
+        attributes: Value,
         location: String,
     ) -> LiveResource {
-        let info = import_id::info(tf_type);
-        let labels = tags_of(&attributes);
-        let import_id = import_id::render_for(tf_type, &attributes);
-        let iam_policy = import_id::resource_policy(tf_type, &attributes);
-        if let Value::Object(map) = &mut attributes {
-            map.retain(|_, v| !v.is_null());
-        }
-        let mut r = LiveResource {
-            cloud: Cloud::Aws,
-            tf_type: Some(tf_type.to_string()),
-            native_type: info.native_type().unwrap_or_default().to_string(),
-            name,
-            import_id,
-            project: None,
+        let place = convert::Place {
             account: self.account.clone(),
-            location: Some(location),
-            labels,
-            attributes,
-            iam_policy,
-            service_managed: false,
+            location,
             source: self.scope(),
         };
-        r.service_managed = info.is_service_managed(&r);
-        r
+        convert::resource(
+            convert::info(tf_type),
+            attributes,
+            native_name,
+            false,
+            &place,
+        )
     }
 
     pub fn error(&self, tf_type: &str, err: &ListError) -> InventoryError {
@@ -513,39 +693,6 @@ impl Ctx<'_> {
             }
         }
     }
-
-    /// An ARN in this unit's partition, region and account.
-    pub fn arn(&self, service: &str, regional: bool, resource: &str) -> String {
-        let region = if regional { self.region.as_str() } else { "" };
-        format!(
-            "arn:{}:{service}:{region}:{}:{resource}",
-            partition(&self.region),
-            self.account()
-        )
-    }
-}
-
-fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
-}
-
-/// Tags live in `attributes.tags` (as Terraform has them) and are copied into the labels.
-fn tags_of(attributes: &Value) -> BTreeMap<String, String> {
-    attributes
-        .get("tags")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// A `tags` attribute from key/value pairs; `null` when there are none, as Terraform's
@@ -560,14 +707,6 @@ pub(crate) fn tags_value<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>
     } else {
         Value::Object(map)
     }
-}
-
-pub(crate) fn tags_map(map: Option<&HashMap<String, String>>) -> Value {
-    tags_value(
-        map.into_iter()
-            .flatten()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
-    )
 }
 
 /// Builds a client of `$krate` for the unit's region, counting requests when asked.
@@ -600,7 +739,7 @@ macro_rules! pages {
                     $ctx.fail(
                         $out,
                         $types,
-                        &$crate::inventory::aws::ListError::from_sdk($perm, e),
+                        &$crate::inventory::aws::ListError::from_sdk($perm, &$ctx.region, e),
                     );
                     ok = false;
                     break;
@@ -625,7 +764,7 @@ macro_rules! call {
                 $ctx.fail(
                     $out,
                     $types,
-                    &$crate::inventory::aws::ListError::from_sdk($perm, e),
+                    &$crate::inventory::aws::ListError::from_sdk($perm, &$ctx.region, e),
                 );
                 None
             }
@@ -646,5 +785,37 @@ pub(crate) fn policy_json(raw: &str) -> String {
     match serde_json::from_str::<Value>(&decoded) {
         Ok(v) => v.to_string(),
         Err(_) => decoded,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::AwsLister;
+
+    #[test]
+    fn every_listed_type_has_one_lister() {
+        let sdk: Vec<&str> = Unit::ALL
+            .iter()
+            .flat_map(|u| u.types().iter().copied())
+            .collect();
+        for t in &sdk {
+            let row = convert::info(t);
+            assert_eq!(
+                row.aws.as_ref().unwrap().lister,
+                AwsLister::Sdk,
+                "{t} is listed by an SDK unit, so its row says lister = \"sdk\""
+            );
+        }
+        for t in crate::catalog::Catalog::aws().types() {
+            let aws = t.aws.as_ref().unwrap();
+            if aws.lister == AwsLister::Sdk {
+                assert!(
+                    sdk.contains(&t.type_name.as_str()),
+                    "{}: no SDK unit lists it",
+                    t.type_name
+                );
+            }
+        }
     }
 }

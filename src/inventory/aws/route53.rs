@@ -56,12 +56,13 @@ pub(super) async fn zones(ctx: &Ctx<'_>, out: &mut Inventory) {
                 .map(|s| tags_value(s.tags().iter().filter_map(|t| Some((t.key()?, t.value()?)))))
                 .unwrap_or(Value::Null);
             let attrs = json!({
-                "id": zone_id, "zone_id": zone_id, "arn": arn, "name": zone_name,
+                "zone_id": zone_id, "arn": arn, "name": zone_name,
                 "comment": z.config().and_then(|c| c.comment()),
                 "private_zone": z.config().map(|c| c.private_zone()),
                 "tags": tags,
             });
-            out.resources.push(ctx.resource(T[0], arn.clone(), attrs));
+            out.resources
+                .push(ctx.resource(T[0], Some(arn.clone()), attrs));
         }
         if ctx.wants(T[1]) {
             records(ctx, out, &r53, &zone_id, &zone_name).await;
@@ -97,13 +98,8 @@ async fn records(
             let apex = rname == zone_name && matches!(rtype, "NS" | "SOA");
             let mut records: Vec<&str> = r.resource_records().iter().map(|v| v.value()).collect();
             records.sort();
-            let id_tail = match r.set_identifier() {
-                Some(s) => format!("_{s}"),
-                None => String::new(),
-            };
-            let id = format!("{zone_id}_{rname}_{rtype}{id_tail}");
             let attrs = json!({
-                "id": id, "zone_id": zone_id, "name": rname, "fqdn": rname, "type": rtype,
+                "zone_id": zone_id, "name": rname, "fqdn": rname, "type": rtype,
                 "ttl": r.ttl(), "records": if records.is_empty() { Value::Null } else { json!(records) },
                 "set_identifier": r.set_identifier(),
                 "alias": r.alias_target().map(|a| vec![json!({
@@ -112,7 +108,7 @@ async fn records(
                 })]),
                 "apex_ns_or_soa": apex,
             });
-            out.resources.push(ctx.resource(T[1], id, attrs));
+            out.resources.push(ctx.resource(T[1], None, attrs));
         }
         if !page.is_truncated() {
             return;

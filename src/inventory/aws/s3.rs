@@ -33,7 +33,7 @@ macro_rules! get_config {
             Ok(v) => Some(v),
             Err(e) if code_of(&e).is_some_and(|c| ABSENT.contains(&c)) => None,
             Err(e) => {
-                $ctx.fail($out, &[$ty], &ListError::from_sdk($perm, e));
+                $ctx.fail($out, &[$ty], &ListError::from_sdk($perm, &$ctx.region, e));
                 None
             }
         }
@@ -85,7 +85,11 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
                         Some(r) => r.to_string(),
                     },
                     Err(e) => {
-                        ctx.fail(out, T, &ListError::from_sdk("s3:GetBucketLocation", e));
+                        ctx.fail(
+                            out,
+                            T,
+                            &ListError::from_sdk("s3:GetBucketLocation", &ctx.region, e),
+                        );
                         continue;
                     }
                 }
@@ -95,7 +99,7 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
             continue;
         }
         let c = s3_client(ctx, &region);
-        let arn = format!("arn:{}:s3:::{name}", super::partition(&region));
+        let arn = format!("arn:{}:s3:::{name}", partition(&region));
         if ctx.wants(T[0]) {
             let tags = get_config!(
                 ctx,
@@ -106,10 +110,9 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
             )
             .map(|t| tags_value(t.tag_set().iter().map(|t| (t.key(), t.value()))))
             .unwrap_or(Value::Null);
-            let attrs =
-                json!({"id": name, "bucket": name, "arn": arn, "region": region, "tags": tags});
+            let attrs = json!({"bucket": name, "arn": arn, "region": region, "tags": tags});
             out.resources
-                .push(ctx.resource_in(T[0], arn.clone(), attrs, region.clone()));
+                .push(ctx.resource_in(T[0], Some(arn.clone()), attrs, region.clone()));
         }
         if ctx.wants(T[1]) {
             if let Some(p) = get_config!(
@@ -120,10 +123,13 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
                 c.get_bucket_policy().bucket(&name).send()
             ) {
                 if let Some(policy) = p.policy() {
-                    let attrs =
-                        json!({"id": name, "bucket": name, "policy": super::policy_json(policy)});
-                    out.resources
-                        .push(ctx.resource_in(T[1], arn.clone(), attrs, region.clone()));
+                    let attrs = json!({"bucket": name, "policy": super::policy_json(policy)});
+                    out.resources.push(ctx.resource_in(
+                        T[1],
+                        Some(arn.clone()),
+                        attrs,
+                        region.clone(),
+                    ));
                 }
             }
         }
@@ -138,14 +144,18 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
                 // A bucket whose versioning was never touched has no status: nothing to import.
                 if let Some(status) = v.status() {
                     let attrs = json!({
-                        "id": name, "bucket": name,
+                        "bucket": name,
                         "versioning_configuration": [{
                             "status": status.as_str(),
                             "mfa_delete": v.mfa_delete().map(|m| m.as_str()),
                         }],
                     });
-                    out.resources
-                        .push(ctx.resource_in(T[2], arn.clone(), attrs, region.clone()));
+                    out.resources.push(ctx.resource_in(
+                        T[2],
+                        Some(arn.clone()),
+                        attrs,
+                        region.clone(),
+                    ));
                 }
             }
         }
@@ -159,14 +169,18 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
             ) {
                 if let Some(cfg) = p.public_access_block_configuration() {
                     let attrs = json!({
-                        "id": name, "bucket": name,
+                        "bucket": name,
                         "block_public_acls": cfg.block_public_acls(),
                         "block_public_policy": cfg.block_public_policy(),
                         "ignore_public_acls": cfg.ignore_public_acls(),
                         "restrict_public_buckets": cfg.restrict_public_buckets(),
                     });
-                    out.resources
-                        .push(ctx.resource_in(T[3], arn.clone(), attrs, region.clone()));
+                    out.resources.push(ctx.resource_in(
+                        T[3],
+                        Some(arn.clone()),
+                        attrs,
+                        region.clone(),
+                    ));
                 }
             }
         }
@@ -192,9 +206,13 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
                             })
                         })
                         .collect();
-                    let attrs = json!({"id": name, "bucket": name, "rule": rules});
-                    out.resources
-                        .push(ctx.resource_in(T[4], arn.clone(), attrs, region.clone()));
+                    let attrs = json!({"bucket": name, "rule": rules});
+                    out.resources.push(ctx.resource_in(
+                        T[4],
+                        Some(arn.clone()),
+                        attrs,
+                        region.clone(),
+                    ));
                 }
             }
         }
@@ -221,11 +239,26 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
                     })
                     .collect();
                 if !rules.is_empty() {
-                    let attrs = json!({"id": name, "bucket": name, "rule": rules});
-                    out.resources
-                        .push(ctx.resource_in(T[5], arn.clone(), attrs, region.clone()));
+                    let attrs = json!({"bucket": name, "rule": rules});
+                    out.resources.push(ctx.resource_in(
+                        T[5],
+                        Some(arn.clone()),
+                        attrs,
+                        region.clone(),
+                    ));
                 }
             }
         }
+    }
+}
+
+/// The ARN partition of a region: bucket ARNs are built, ListBuckets gives only names.
+fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
     }
 }
