@@ -6,6 +6,7 @@ mod config_graph;
 mod diff;
 mod examples;
 mod funcs;
+mod fuzz;
 mod inventory_aws;
 mod inventory_gcp;
 mod report;
