@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 
 use crate::support::repo;
 
@@ -87,8 +87,18 @@ fn inputs(corpus: Vec<Vec<u8>>, dictionary: &'static [&'static str]) -> BoxedStr
     .boxed()
 }
 
-/// Runs `check` on another thread: a panic or a hang becomes a failure naming the input.
-fn guarded(input: &[u8], check: fn(&[u8]) -> Result<(), String>) -> Result<(), TestCaseError> {
+/// Runs `check` on another thread: a panic or a hang becomes a failure naming the input. The
+/// input is first written to `target/tmp/fuzz-last-<name>`, so that one that aborts the
+/// process (an allocation failure cannot be caught) is still there to be kept.
+fn guarded(
+    name: &str,
+    input: &[u8],
+    check: fn(&[u8]) -> Result<(), String>,
+) -> Result<(), TestCaseError> {
+    let _ = std::fs::write(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fuzz-last-{name}")),
+        input,
+    );
     let (tx, rx) = mpsc::channel();
     let owned = input.to_vec();
     std::thread::Builder::new()
@@ -136,10 +146,8 @@ fn fuzz(
             failure_persistence: None,
             ..Config::default()
         });
-        let result = runner.run(&strategy, |input| guarded(&input, check));
-        if let Err(e) = result {
-            panic!("{name}: {e}");
-        }
+        let result = runner.run(&strategy, |input| guarded(name, &input, check));
+        report(name, result);
         total += u64::from(runner.config().cases);
         match deadline {
             Some(d) if Instant::now() < d => continue,
@@ -148,6 +156,20 @@ fn fuzz(
     }
     if seconds.is_some() {
         eprintln!("fuzz {name}: {total} cases");
+    }
+}
+
+/// Fails the test with the smallest failing input, as text and as escaped bytes.
+fn report(name: &str, result: Result<(), TestError<Vec<u8>>>) {
+    match result {
+        Ok(()) => {}
+        Err(TestError::Fail(reason, input)) => panic!(
+            "{name}: {reason}\n--- input ({} bytes) ---\n{}\n--- escaped ---\n{:?}",
+            input.len(),
+            String::from_utf8_lossy(&input),
+            String::from_utf8_lossy(&input)
+        ),
+        Err(e) => panic!("{name}: {e}"),
     }
 }
 
@@ -458,6 +480,312 @@ fn fuzz_configuration_loader() {
     fuzz("config", config_corpus(), HCL_TOKENS, 64, check_config);
 }
 
+// --- The configuration evaluator: valid syntax, arbitrary expressions -------------------------
+
+/// Functions the evaluator knows, and a few it does not.
+const FUNCS: &[&str] = &[
+    "format",
+    "formatlist",
+    "join",
+    "split",
+    "replace",
+    "lower",
+    "upper",
+    "title",
+    "trimspace",
+    "trim",
+    "substr",
+    "regex",
+    "regexall",
+    "strrev",
+    "indent",
+    "concat",
+    "merge",
+    "element",
+    "length",
+    "keys",
+    "values",
+    "flatten",
+    "distinct",
+    "contains",
+    "coalesce",
+    "coalescelist",
+    "compact",
+    "zipmap",
+    "setproduct",
+    "setsubtract",
+    "range",
+    "index",
+    "one",
+    "reverse",
+    "sort",
+    "chunklist",
+    "transpose",
+    "alltrue",
+    "anytrue",
+    "sum",
+    "toset",
+    "tolist",
+    "tomap",
+    "tostring",
+    "tonumber",
+    "tobool",
+    "sensitive",
+    "nonsensitive",
+    "abs",
+    "ceil",
+    "floor",
+    "pow",
+    "log",
+    "signum",
+    "min",
+    "max",
+    "parseint",
+    "jsonencode",
+    "jsondecode",
+    "yamlencode",
+    "yamldecode",
+    "base64encode",
+    "base64decode",
+    "urlencode",
+    "md5",
+    "sha256",
+    "uuidv5",
+    "file",
+    "fileexists",
+    "templatefile",
+    "fileset",
+    "abspath",
+    "basename",
+    "dirname",
+    "formatdate",
+    "timeadd",
+    "cidrhost",
+    "cidrnetmask",
+    "cidrsubnets",
+    "cidrsubnet",
+    "lookup",
+    "try",
+    "can",
+    "slice",
+    "setunion",
+    "setintersection",
+    "type",
+    "nope",
+];
+
+const LEAVES: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "2",
+    "3",
+    "255",
+    "1024",
+    "0.5",
+    "-0",
+    "1e308",
+    "9007199254740993",
+    "18446744073709551616",
+    "null",
+    "true",
+    "false",
+    "\"\"",
+    "\"a\"",
+    "\"abc\"",
+    "\"%d\"",
+    "\"%s-%v\"",
+    "\"%999999999999d\"",
+    "\"%.999999999999f\"",
+    "\"%-99999999999s\"",
+    "1e18",
+    "\"a\\nb\"",
+    "\"/dev/zero\"",
+    "\"${var.s}-x\"",
+    "\"%{ for c in var.l }${c}%{ endfor }\"",
+    "\"%{ if var.n > 1 }y%{ else }n%{ endif }\"",
+    "\"10.0.0.0/8\"",
+    "\"fe80::/10\"",
+    "\"2006-01-02T15:04:05Z\"",
+    "\"1h\"",
+    "\"[a-z]+\"",
+    "\"(\"",
+    "\"a,b\"",
+    "\"{\\\"a\\\": 1}\"",
+    "\"[1, 2\"",
+    "\"a: [1, 2]\"",
+    "\"\\u00e9\"",
+    "\"YQ==\"",
+    "\"*.tf\"",
+    "\"../..\"",
+    "[]",
+    "{}",
+    "var.n",
+    "var.s",
+    "var.l",
+    "var.m",
+    "var.o",
+    "local.a",
+    "local.b",
+    "count.index",
+    "each.key",
+    "each.value",
+    "terraform.workspace",
+    "path.module",
+    "path.root",
+    "t.r",
+    "t.r[0]",
+    "t.r[0].name",
+    "t.f",
+    "module.m",
+    "data.d.x.id",
+    "x",
+    "k",
+    "self.name",
+    "var.missing",
+];
+
+const OPS: &[&str] = &[
+    "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||",
+];
+
+fn expression() -> BoxedStrategy<String> {
+    let leaf = proptest::sample::select(LEAVES).prop_map(str::to_string);
+    leaf.prop_recursive(4, 48, 4, |inner| {
+        prop_oneof![
+            (
+                proptest::sample::select(FUNCS),
+                proptest::collection::vec(inner.clone(), 0..4)
+            )
+                .prop_map(|(f, args)| format!("{f}({})", args.join(", "))),
+            (inner.clone(), proptest::sample::select(OPS), inner.clone())
+                .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
+            proptest::collection::vec(inner.clone(), 0..4)
+                .prop_map(|v| format!("[{}]", v.join(", "))),
+            proptest::collection::vec(inner.clone(), 0..3).prop_map(|v| {
+                let items: Vec<String> = v
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| format!("k{i} = {e}"))
+                    .collect();
+                format!("{{ {} }}", items.join(", "))
+            }),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(c, a, b)| format!("({c} ? {a} : {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("[for x in {a} : {b}]")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(a, b, c)| { format!("{{for k, x in {a} : tostring({b}) => {c}...}}") }),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}[{b}]")),
+            inner.clone().prop_map(|a| format!("{a}[*].name")),
+            inner.clone().prop_map(|a| format!("{a}.*")),
+            inner.clone().prop_map(|a| format!("-{a}")),
+            inner.clone().prop_map(|a| format!("!{a}")),
+            inner.clone().prop_map(|a| format!("\"${{{a}}}\"")),
+            (inner.clone(), inner)
+                .prop_map(|(a, b)| format!("\"%{{ for v in {a} }}${{{b}}}%{{ endfor }}\"")),
+        ]
+    })
+    .boxed()
+}
+
+fn configuration() -> BoxedStrategy<Vec<u8>> {
+    proptest::collection::vec(expression(), 9)
+        .prop_map(|e| {
+            format!(
+                r#"variable "n" {{
+  default = 3
+}}
+variable "s" {{
+  default = "abc"
+}}
+variable "l" {{
+  default = [1, 2]
+}}
+variable "m" {{
+  default = {{ a = 1, b = "x" }}
+}}
+variable "o" {{
+  type    = object({{ a = number, b = optional(list(string), ["z"]) }})
+  default = {{ a = 1 }}
+}}
+locals {{
+  a = {}
+  b = {}
+}}
+resource "t" "r" {{
+  count = {}
+  name  = {}
+}}
+resource "t" "f" {{
+  for_each = {}
+  name     = {}
+  dynamic "block" {{
+    for_each = {}
+    content {{
+      v = block.value
+    }}
+  }}
+}}
+output "o" {{
+  value = {}
+}}
+"#,
+                e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]
+            )
+            .into_bytes()
+        })
+        .boxed()
+}
+
+/// Generated configurations that once crashed or hung the evaluator.
+const EVALUATOR_REGRESSIONS: &[&str] = &[
+    // A count beyond what fits in memory aborted the process (allocation failure), or
+    // panicked with "capacity overflow" past i64.
+    "resource \"t\" \"r\" {\n  count = 9007199254740993\n}\n",
+    "resource \"t\" \"r\" {\n  count = 18446744073709551616\n}\n",
+    "module \"m\" {\n  source = \"./m\"\n  count  = 1e15\n}\n",
+    // A width or precision past Rust's formatter panicked; a huge one never ended.
+    "locals {\n  a = format(\"%.999999999999f\", 1)\n}\n",
+    "locals {\n  a = format(\"%999999999999d\", 1)\n}\n",
+    "locals {\n  a = formatlist(\"%-99999999999s\", [\"x\"])\n}\n",
+    // Padding built in memory aborted the process.
+    "locals {\n  a = indent(1e18, \"a\\nb\")\n}\n",
+    // A billion combinations never finished.
+    "locals {\n  a = setproduct(range(1024), range(1024), range(1024))\n}\n",
+    // Reading a device never ended.
+    "locals {\n  a = file(\"/dev/zero\")\n  b = filemd5(\"/dev/zero\")\n}\n",
+];
+
+#[test]
+fn fuzz_configuration_evaluator() {
+    let seconds = std::env::var("TFRECON_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok());
+    let deadline = seconds.map(|s| Instant::now() + Duration::from_secs(s));
+    let mut total = 0u64;
+    loop {
+        let mut runner = TestRunner::new(Config {
+            cases: if deadline.is_some() { 100 } else { 48 },
+            failure_persistence: None,
+            ..Config::default()
+        });
+        report(
+            "evaluator",
+            runner.run(&configuration(), |input| {
+                guarded("evaluator", &input, check_config)
+            }),
+        );
+        total += u64::from(runner.config().cases);
+        match deadline {
+            Some(d) if Instant::now() < d => continue,
+            _ => break,
+        }
+    }
+    if seconds.is_some() {
+        eprintln!("fuzz evaluator: {total} cases");
+    }
+}
+
 /// Every input that once crashed a reader, replayed on every run.
 #[test]
 fn fuzz_regressions() {
@@ -469,9 +797,10 @@ fn fuzz_regressions() {
         ),
         ("snapshot", SNAPSHOT_REGRESSIONS, check_snapshot),
         ("config", CONFIG_REGRESSIONS, check_config),
+        ("evaluator", EVALUATOR_REGRESSIONS, check_config),
     ] {
         for (i, input) in cases.iter().enumerate() {
-            if let Err(e) = guarded(input.as_bytes(), check) {
+            if let Err(e) = guarded(name, input.as_bytes(), check) {
                 panic!("{name} regression case {i}: {e}");
             }
         }
