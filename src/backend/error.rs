@@ -36,16 +36,12 @@ pub enum BackendError {
     #[error("reading {location} failed: {detail}")]
     Remote { location: String, detail: String },
     /// The endpoint accepted no connection, or stopped answering, within the timeout.
-    #[error("reading {location} failed: {endpoint} {what} within {timeout}; check that the endpoint is right and reachable, or allow longer with {var}=SECONDS")]
+    #[error("reading {location} failed: {endpoint} {} within {}; check that the endpoint is right and reachable, or allow longer with {}=SECONDS", .wait.what(), super::timeouts::describe(*.timeout), .wait.variable())]
     Timeout {
         location: String,
         endpoint: String,
-        /// `accepted no connection`, `did not answer`, `stopped sending the state`.
-        what: &'static str,
-        /// As written for people: `10 s`.
-        timeout: String,
-        /// The environment variable that sets this timeout.
-        var: &'static str,
+        wait: Wait,
+        timeout: std::time::Duration,
     },
     #[error("invalid workspace name {name:?} (from {origin}): {NAME_RULE}")]
     InvalidWorkspace { name: String, origin: String },
@@ -103,20 +99,57 @@ impl BackendError {
             BackendError::Timeout {
                 location,
                 endpoint,
-                what,
+                wait,
                 timeout,
-                var,
             } => BackendError::Timeout {
                 location: s(location),
                 endpoint: s(endpoint),
-                what,
+                wait,
                 timeout,
-                var,
             },
             BackendError::InvalidWorkspace { name, origin } => BackendError::InvalidWorkspace {
                 name: s(name),
                 origin,
             },
+        }
+    }
+}
+
+/// Which wait ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// No connection within the connect timeout.
+    Connect,
+    /// No answer (headers) within the read timeout.
+    Answer,
+    /// The body stopped arriving for longer than the read timeout.
+    Body,
+}
+
+impl Wait {
+    fn what(self) -> &'static str {
+        match self {
+            Wait::Connect => "accepted no connection",
+            Wait::Answer => "did not answer",
+            Wait::Body => "stopped sending the state",
+        }
+    }
+
+    /// The environment variable that sets this wait's limit.
+    fn variable(self) -> &'static str {
+        match self {
+            Wait::Connect => super::timeouts::CONNECT_TIMEOUT_VAR,
+            Wait::Answer | Wait::Body => super::timeouts::READ_TIMEOUT_VAR,
+        }
+    }
+}
+
+impl super::timeouts::Timeouts {
+    /// The limit of one kind of wait.
+    pub fn of(&self, wait: Wait) -> std::time::Duration {
+        match wait {
+            Wait::Connect => self.connect,
+            Wait::Answer | Wait::Body => self.read,
         }
     }
 }

@@ -12,9 +12,10 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::error::Wait;
 use super::secrets::{redact_url, Secrets};
 use super::settings::{get_str, SettingValue};
-use super::timeouts::{self, Timeouts};
+use super::timeouts::Timeouts;
 use super::{BackendError, LockInfo, LockStatus, StateObject, StateStore, WorkspaceList};
 
 const DEFAULT_ENDPOINT: &str = "https://storage.googleapis.com/storage/v1/";
@@ -170,31 +171,18 @@ impl GcsBackend {
         during_body: bool,
     ) -> BackendError {
         if e.is_timeout() {
-            let (what, timeout, var) = if e.is_connect() {
-                (
-                    "accepted no connection",
-                    self.timeouts.connect,
-                    timeouts::CONNECT_TIMEOUT_VAR,
-                )
+            let wait = if e.is_connect() {
+                Wait::Connect
             } else if during_body {
-                (
-                    "stopped sending the state",
-                    self.timeouts.read,
-                    timeouts::READ_TIMEOUT_VAR,
-                )
+                Wait::Body
             } else {
-                (
-                    "did not answer",
-                    self.timeouts.read,
-                    timeouts::READ_TIMEOUT_VAR,
-                )
+                Wait::Answer
             };
             return BackendError::Timeout {
                 location,
                 endpoint: self.shown_endpoint(),
-                what,
-                timeout: timeouts::describe(timeout),
-                var,
+                wait,
+                timeout: self.timeouts.of(wait),
             };
         }
         BackendError::Remote {

@@ -11,9 +11,10 @@ use base64::Engine as _;
 use md5::Digest as _;
 use time::OffsetDateTime;
 
+use super::error::Wait;
 use super::secrets::{redact_url, Secrets};
 use super::settings::{get_bool, get_str, SettingValue};
-use super::timeouts::{self, Timeouts};
+use super::timeouts::Timeouts;
 use super::{BackendError, LockStatus, StateObject, StateStore, WorkspaceList, DEFAULT_WORKSPACE};
 
 pub struct HttpBackend {
@@ -142,31 +143,18 @@ impl HttpBackend {
     fn transport_error(&self, e: reqwest::Error, during_body: bool) -> BackendError {
         let location = self.shown.clone();
         if e.is_timeout() {
-            let (what, timeout, var) = if e.is_connect() {
-                (
-                    "accepted no connection",
-                    self.timeouts.connect,
-                    timeouts::CONNECT_TIMEOUT_VAR,
-                )
+            let wait = if e.is_connect() {
+                Wait::Connect
             } else if during_body {
-                (
-                    "stopped sending the state",
-                    self.timeouts.read,
-                    timeouts::READ_TIMEOUT_VAR,
-                )
+                Wait::Body
             } else {
-                (
-                    "did not answer",
-                    self.timeouts.read,
-                    timeouts::READ_TIMEOUT_VAR,
-                )
+                Wait::Answer
             };
             return BackendError::Timeout {
                 location,
                 endpoint: endpoint_of(&self.url),
-                what,
-                timeout: timeouts::describe(timeout),
-                var,
+                wait,
+                timeout: self.timeouts.of(wait),
             };
         }
         let detail = if during_body {

@@ -23,7 +23,7 @@ pub mod source;
 pub mod timeouts;
 mod workspace;
 
-pub use error::BackendError;
+pub use error::{BackendError, Wait};
 pub use gcs::GcsBackend;
 pub use http::HttpBackend;
 pub use local::{LocalBackend, StdinBackend};

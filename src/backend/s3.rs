@@ -10,9 +10,10 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::Client;
 use time::OffsetDateTime;
 
+use super::error::Wait;
 use super::secrets::{redact_url, Secrets};
 use super::settings::{get_bool, get_nested_str, get_str, SettingValue};
-use super::timeouts::{self, Timeouts};
+use super::timeouts::Timeouts;
 use super::{
     BackendError, LockInfo, LockStatus, StateObject, StateStore, WorkspaceList, DEFAULT_WORKSPACE,
 };
@@ -236,9 +237,8 @@ impl S3Backend {
                     return Err(BackendError::Timeout {
                         location: self.url(key),
                         endpoint: self.endpoint.clone(),
-                        what: "stopped sending the state",
-                        timeout: timeouts::describe(self.timeouts.read),
-                        var: timeouts::READ_TIMEOUT_VAR,
+                        wait: Wait::Body,
+                        timeout: self.timeouts.read,
                     })
                 }
                 Ok(None) => break,
@@ -276,18 +276,12 @@ impl S3Backend {
         E: ProvideErrorMetadata + std::error::Error + 'static,
         R: std::fmt::Debug,
     {
-        if let Some(what) = timeout_kind(&err) {
-            let (timeout, var) = if what == "accepted no connection" {
-                (self.timeouts.connect, timeouts::CONNECT_TIMEOUT_VAR)
-            } else {
-                (self.timeouts.read, timeouts::READ_TIMEOUT_VAR)
-            };
+        if let Some(wait) = timeout_kind(&err) {
             return BackendError::Timeout {
                 location: location.to_string(),
                 endpoint: self.endpoint.clone(),
-                what,
-                timeout: timeouts::describe(timeout),
-                var,
+                wait,
+                timeout: self.timeouts.of(wait),
             };
         }
         let code = err.code().map(str::to_string);
@@ -380,19 +374,19 @@ impl S3Backend {
 }
 
 /// Whether an SDK error is a timeout, and which wait ran out.
-fn timeout_kind<E, R>(err: &SdkError<E, R>) -> Option<&'static str>
+fn timeout_kind<E, R>(err: &SdkError<E, R>) -> Option<Wait>
 where
     E: std::error::Error + 'static,
     R: std::fmt::Debug,
 {
     match err {
-        SdkError::TimeoutError(_) => Some("did not answer"),
+        SdkError::TimeoutError(_) => Some(Wait::Answer),
         SdkError::DispatchFailure(d) if d.is_timeout() => {
             let chain = error_chain(err).to_ascii_lowercase();
             Some(if chain.contains("connect") {
-                "accepted no connection"
+                Wait::Connect
             } else {
-                "did not answer"
+                Wait::Answer
             })
         }
         _ => None,
