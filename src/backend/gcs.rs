@@ -13,6 +13,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::error::Wait;
+use super::files;
 use super::secrets::{redact_url, Secrets};
 use super::settings::{get_str, SettingValue};
 use super::timeouts::Timeouts;
@@ -121,14 +122,27 @@ impl GcsBackend {
             .map(str::to_string)
             .or_else(|| std::env::var("GOOGLE_BACKEND_CREDENTIALS").ok())
         {
-            let account = if creds.trim_start().starts_with('{') {
-                gcp_auth::CustomServiceAccount::from_json(&creds)
+            let hint = "set credentials to a service account key file or its JSON content";
+            let json = if creds.trim_start().starts_with('{') {
+                creds.clone()
             } else {
-                gcp_auth::CustomServiceAccount::from_file(base.join(&creds))
-            }
-            .map_err(|e| BackendError::Credentials {
-                detail: format!("the gcs backend's credentials could not be read: {e}"),
-                hint: "set credentials to a service account key file or its JSON content".into(),
+                let path = base.join(&creds);
+                let bytes = files::read_regular(&path).map_err(|e| BackendError::Credentials {
+                    detail: format!(
+                        "the gcs backend's credentials file {} could not be read: {e}",
+                        path.display()
+                    ),
+                    hint: hint.into(),
+                })?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
+            // A parser's message may quote part of the key: only the fact is shown.
+            let account = gcp_auth::CustomServiceAccount::from_json(&json).map_err(|_| {
+                BackendError::Credentials {
+                    detail: "the gcs backend's credentials are not a valid service account key"
+                        .into(),
+                    hint: hint.into(),
+                }
             })?;
             Auth::Provider(Arc::new(account))
         } else if custom.as_deref().is_some_and(|c| c.starts_with("http://")) {

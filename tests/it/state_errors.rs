@@ -865,12 +865,26 @@ fn backend_errors_never_show_credentials() {
             "--backend-config",
             "=MARKERnokey12",
         ],
+        vec![
+            "--state",
+            "gs://acme/p",
+            "--backend-config",
+            r#"credentials={"type": "service_account", "client_email": "a@b", "private_key": "MARKERkey13", "token_uri": "http://127.0.0.1:9"}"#,
+        ],
     ] {
         let mut all = vec!["state", "list"];
         all.extend(args);
         let o = base(&all).output().unwrap();
         assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
-        assert_no_marker(&o, &["MARKERbad10", "MARKERnocolon11", "MARKERnokey12"]);
+        assert_no_marker(
+            &o,
+            &[
+                "MARKERbad10",
+                "MARKERnocolon11",
+                "MARKERnokey12",
+                "MARKERkey13",
+            ],
+        );
     }
 }
 
