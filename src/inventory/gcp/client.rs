@@ -373,7 +373,15 @@ impl CaiClient {
         let mut attempt = 0u32;
         loop {
             self.limiter.acquire().await;
-            let token = self.auth.token().await?;
+            // Getting a token (a metadata server, a token exchange) is bounded too.
+            let token = tokio::time::timeout(self.retry.budget, self.auth.token())
+                .await
+                .map_err(|_| {
+                    ListError::NoCredentials(format!(
+                        "no access token within the retry budget of {} s",
+                        self.retry.budget.as_secs_f64()
+                    ))
+                })??;
             let began = *started.get_or_insert_with(Instant::now);
             let remaining = self.retry.budget.saturating_sub(began.elapsed());
             if remaining.is_zero() {
