@@ -146,7 +146,8 @@ pub async fn run(args: InventoryArgs, ctx: &mut RunContext) -> anyhow::Result<Ou
     let progress = Progress::new(ctx.progress && args.format == Format::Text);
     let inventory = run::inventory(&rc, &progress).await;
     progress.finish();
-    let inventory = inventory?;
+    let mut inventory = inventory?;
+    crate::diff::redact_live_secrets(&mut inventory.resources);
     let complete = inventory.complete();
     match args.format {
         Format::Json => {

@@ -195,7 +195,7 @@ fn in_state(
             if d.is_empty() {
                 acc.count(Kind::InSync);
             } else {
-                let import_id = import_id_for(info, r, &ctx.live.values[i]);
+                let import_id = import_id_for(info, ctx.live, i);
                 acc.findings
                     .push(finding::drifted(ctx.cfg, inst, &src.label, r, import_id, d));
             }
@@ -245,7 +245,7 @@ fn not_in_state(ctx: &Context, acc: &mut Acc, inst: &Instance, info: &TypeInfo, 
             let expected = known_json(&inst.attributes);
             let d = diff::compare_config(&expected, r, info, &inst.sensitive);
             let owners = ctx.matched.owners.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-            let import_id = import_id_for(info, r, &ctx.live.values[i]);
+            let import_id = import_id_for(info, ctx.live, i);
             // Another scanned state already manages it, or one that could not be read might:
             // importing it here could put one resource in two states.
             let importable = owners.is_empty() && !ctx.state_index.any_unreadable;
@@ -455,7 +455,7 @@ pub fn unmanaged(ctx: &Context, acc: &mut Acc) {
         if (r.service_managed || view) && !ctx.opts.strict {
             continue;
         }
-        if authoritative.covers(t, &live.values[i]) {
+        if iam_family(t).is_some() && authoritative.covers(t, &live.values(i)) {
             continue;
         }
         if !seen_objects.insert((r.native_type.as_str(), r.name.as_str())) {

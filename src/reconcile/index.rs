@@ -134,9 +134,7 @@ pub enum Coverage {
 /// The live side, indexed.
 pub struct LiveIndex<'a> {
     pub resources: &'a [LiveResource],
-    /// Each resource's attributes as references read them, normalised: what its import ID
-    /// spells out, the project, and the provider's `id` when the catalog knows its format.
-    pub values: Vec<Json>,
+    norm: &'a normalize::Context,
     /// type → import ID → resources.
     by_id: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
     /// type → identity attribute values (joined) → resources. Identity is what the import ID
@@ -152,10 +150,10 @@ pub struct LiveIndex<'a> {
 }
 
 impl<'a> LiveIndex<'a> {
-    pub fn new(inv: &'a Inventory, norm: &normalize::Context) -> Self {
+    pub fn new(inv: &'a Inventory, norm: &'a normalize::Context) -> Self {
         let mut index = LiveIndex {
             resources: &inv.resources,
-            values: Vec::with_capacity(inv.resources.len()),
+            norm,
             by_id: HashMap::new(),
             by_identity: HashMap::new(),
             by_natural: HashMap::new(),
@@ -164,11 +162,15 @@ impl<'a> LiveIndex<'a> {
             failures: Failures::new(&inv.errors),
         };
         for (i, r) in inv.resources.iter().enumerate() {
-            let values = live_values(r, norm);
-            index.add(i, r, &values);
-            index.values.push(values);
+            index.add(i, r, &live_values(r, norm));
         }
         index
+    }
+
+    /// A live resource's attributes as references read them once it is matched, normalised
+    /// (made when asked for: most resources never are).
+    pub fn values(&self, i: usize) -> Json {
+        live_values(&self.resources[i], self.norm)
     }
 
     fn add(&mut self, i: usize, r: &'a LiveResource, values: &Json) {

@@ -15,7 +15,6 @@ use super::StateInput;
 use crate::addr::{Mode, ResourceInstance};
 use crate::catalog::TypeInfo;
 use crate::config::{Config, Instance, Value};
-use crate::inventory::LiveResource;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Match {
@@ -269,11 +268,12 @@ pub fn derive_identity(tf_type: &str, attrs: &mut Json) {
 
 /// The import ID of a live resource for the type it is declared as (which may be a sibling
 /// type sharing its native type).
-pub fn import_id_for(info: &TypeInfo, r: &LiveResource, values: &Json) -> Option<String> {
+pub fn import_id_for(info: &TypeInfo, live: &LiveIndex, i: usize) -> Option<String> {
+    let r = &live.resources[i];
     if r.tf_type.as_deref() == Some(info.type_name.as_str()) {
         r.import_id.clone()
     } else {
-        info.render_import_id(values).ok()
+        info.render_import_id(&live.values(i)).ok()
     }
 }
 

@@ -15,7 +15,9 @@
 //! 5. **plan** ([`plan`]): the imports, in dependency order.
 //!
 //! Identity attributes go through the normalisation passes of [`normalize`] on every side.
-//! Every finding is built by one constructor per kind ([`finding`]). No cloud SDK type and no
+//! Every finding is built by one constructor per kind ([`finding`]). Before anything leaves,
+//! every value known to be secret is searched for in the findings and messages and redacted
+//! ([`secrets`]), so a secret that reached another attribute through a reference never prints. No cloud SDK type and no
 //! printing here: the result is data ([`crate::findings`]).
 
 use std::collections::BTreeMap;
@@ -35,6 +37,7 @@ mod matching;
 mod normalize;
 mod plan;
 mod resolve;
+mod secrets;
 
 #[cfg(test)]
 mod tests;
@@ -157,6 +160,8 @@ pub fn reconcile<E>(
     classify::public_access(&ctx, &mut acc);
     classify::empty_state(&ctx, &mut acc);
     classify::backend_mismatches(mismatches, &mut acc);
+    secrets::Secrets::collect(states, &resolved.config, &inventory)
+        .scrub(&mut acc.findings, &mut errors);
 
     let workspace = states
         .iter()

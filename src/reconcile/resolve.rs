@@ -72,7 +72,7 @@ fn learn(
         };
         let attrs = identity_attributes(cfg, inst, norm);
         if let (Match::One(i), _) = find_live(live, info, &attrs) {
-            learnt.insert(inst.addr.clone(), live.values[i].clone());
+            learnt.insert(inst.addr.clone(), live.values(i));
             new.push(inst.addr.clone());
         }
     }
