@@ -26,11 +26,15 @@
 //! * [`backend`] turns a state *source* into bytes per workspace. `backend::source` decides the
 //!   sources of a run: each `--state` argument, or the configuration's backend block merged with
 //!   `.terraform/terraform.tfstate` and `--backend-config` (`backend::settings`). Every backend
-//!   implements the read-only `StateStore` trait; nothing there writes or locks.
+//!   implements the read-only `StateStore` trait; nothing there writes or locks. A state that
+//!   exists but cannot be read is an error, never "no state"; every request is bounded by
+//!   `backend::timeouts`; `backend::secrets` keeps credentials out of every message; workspace
+//!   names follow Terraform's rule before they become a path or key.
 //! * [`state`] turns those bytes into a [`state::State`]: one diagnostic per bad resource,
 //!   attributes kept as raw JSON until asked for and redacted by default, sensitive paths known
-//!   for every instance. `state::survey` reads every workspace of a backend and produces the
-//!   warning for an empty selected workspace while state exists elsewhere.
+//!   for every instance. `state::survey` reads one workspace as missing, empty, present or
+//!   unreadable, reads every workspace of a backend, and produces the warning for an empty
+//!   selected workspace while state exists elsewhere.
 //! * [`findings`] is the data reconciliation produces and reports render: every finding has a
 //!   kind with a stable code; errors are only for what could not be read.
 //! * [`config`] loads the configuration offline: [`config::load`] parses every module with

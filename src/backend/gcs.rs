@@ -2,6 +2,7 @@
 //! `<prefix>/<workspace>.tflock`. Credentials: the `access_token` setting,
 //! `GOOGLE_OAUTH_ACCESS_TOKEN`, the `credentials` setting, or application default credentials;
 //! none against an emulator (`STORAGE_EMULATOR_HOST` or `storage_custom_endpoint`). Read-only.
+//! Every request is bounded by the connect and read timeouts; no message shows a token or key.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,10 +12,12 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::error::Wait;
+use super::files;
+use super::secrets::{redact_url, Secrets};
 use super::settings::{get_str, SettingValue};
-use super::{
-    terraform_workspace_order, BackendError, LockInfo, LockStatus, StateObject, StateStore,
-};
+use super::timeouts::Timeouts;
+use super::{BackendError, LockInfo, LockStatus, StateObject, StateStore, WorkspaceList};
 
 const DEFAULT_ENDPOINT: &str = "https://storage.googleapis.com/storage/v1/";
 const SCOPE: &str = "https://www.googleapis.com/auth/devstorage.read_only";
@@ -41,6 +44,8 @@ pub struct GcsBackend {
     /// Normalised to end with `/` when not empty, as Terraform does.
     prefix: String,
     auth: Auth,
+    timeouts: Timeouts,
+    secrets: Secrets,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +78,8 @@ impl GcsBackend {
     pub async fn from_settings(
         settings: &BTreeMap<String, SettingValue>,
         base: &Path,
+        timeouts: Timeouts,
+        secrets: Secrets,
     ) -> Result<Self, BackendError> {
         let bucket = get_str(settings, "bucket")
             .ok_or_else(|| BackendError::Config("the gcs backend needs a bucket (set it in the backend block or with --backend-config bucket=NAME)".into()))?
@@ -115,14 +122,27 @@ impl GcsBackend {
             .map(str::to_string)
             .or_else(|| std::env::var("GOOGLE_BACKEND_CREDENTIALS").ok())
         {
-            let account = if creds.trim_start().starts_with('{') {
-                gcp_auth::CustomServiceAccount::from_json(&creds)
+            let hint = "set credentials to a service account key file or its JSON content";
+            let json = if creds.trim_start().starts_with('{') {
+                creds.clone()
             } else {
-                gcp_auth::CustomServiceAccount::from_file(base.join(&creds))
-            }
-            .map_err(|e| BackendError::Credentials {
-                detail: format!("the gcs backend's credentials could not be read: {e}"),
-                hint: "set credentials to a service account key file or its JSON content".into(),
+                let path = base.join(&creds);
+                let bytes = files::read_regular(&path).map_err(|e| BackendError::Credentials {
+                    detail: format!(
+                        "the gcs backend's credentials file {} could not be read: {e}",
+                        path.display()
+                    ),
+                    hint: hint.into(),
+                })?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
+            // A parser's message may quote part of the key: only the fact is shown.
+            let account = gcp_auth::CustomServiceAccount::from_json(&json).map_err(|_| {
+                BackendError::Credentials {
+                    detail: "the gcs backend's credentials are not a valid service account key"
+                        .into(),
+                    hint: hint.into(),
+                }
             })?;
             Auth::Provider(Arc::new(account))
         } else if custom.as_deref().is_some_and(|c| c.starts_with("http://")) {
@@ -136,6 +156,8 @@ impl GcsBackend {
         };
         let http = reqwest::Client::builder()
             .user_agent(concat!("tfrecon/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(timeouts.connect)
+            .read_timeout(timeouts.read)
             .build()
             .map_err(|e| BackendError::Config(format!("cannot build an HTTP client: {e}")))?;
         Ok(GcsBackend {
@@ -144,7 +166,47 @@ impl GcsBackend {
             bucket,
             prefix,
             auth,
+            timeouts,
+            secrets,
         })
+    }
+
+    /// The endpoint as messages show it.
+    fn shown_endpoint(&self) -> String {
+        self.secrets.scrub(&redact_url(&self.endpoint))
+    }
+
+    /// A transport failure as something a user can act on; timeouts name the endpoint and
+    /// the limit that was hit.
+    fn transport_error(
+        &self,
+        e: reqwest::Error,
+        location: String,
+        during_body: bool,
+    ) -> BackendError {
+        if e.is_timeout() {
+            let wait = if e.is_connect() {
+                Wait::Connect
+            } else if during_body {
+                Wait::Body
+            } else {
+                Wait::Answer
+            };
+            return BackendError::Timeout {
+                location,
+                endpoint: self.shown_endpoint(),
+                wait,
+                timeout: self.timeouts.of(wait),
+            };
+        }
+        BackendError::Remote {
+            location,
+            detail: if during_body {
+                format!("the download was cut off before the end ({e}); nothing of it is used")
+            } else {
+                format!("cannot reach {}: {e}", self.shown_endpoint())
+            },
+        }
     }
 
     fn state_object(&self, workspace: &str) -> String {
@@ -183,10 +245,9 @@ impl GcsBackend {
         if let Some(t) = self.token().await? {
             req = req.bearer_auth(t);
         }
-        req.send().await.map_err(|e| BackendError::Remote {
-            location: format!("gs://{}", self.bucket),
-            detail: format!("cannot reach {}: {e}", self.endpoint),
-        })
+        req.send()
+            .await
+            .map_err(|e| self.transport_error(e, format!("gs://{}", self.bucket), false))
     }
 
     async fn error(
@@ -235,6 +296,7 @@ impl GcsBackend {
         );
         let mut out = Vec::new();
         let mut token: Option<String> = None;
+        let mut seen = std::collections::HashSet::new();
         loop {
             let mut query = vec![
                 ("prefix", prefix),
@@ -252,13 +314,30 @@ impl GcsBackend {
                     .error(resp, &self.url(prefix), "storage.objects.list")
                     .await);
             }
-            let page: ObjectList = resp.json().await.map_err(|e| BackendError::Remote {
-                location: self.url(prefix),
-                detail: format!("unexpected object listing: {e}"),
-            })?;
+            let body = resp
+                .bytes()
+                .await
+                .map_err(|e| self.transport_error(e, self.url(prefix), true))?;
+            let page: ObjectList =
+                serde_json::from_slice(&body).map_err(|e| BackendError::Remote {
+                    location: self.url(prefix),
+                    detail: format!("unexpected object listing: {e}"),
+                })?;
             out.extend(page.items);
             match page.next_page_token {
-                Some(t) if !t.is_empty() && out.len() < limit => token = Some(t),
+                Some(t) if !t.is_empty() && out.len() < limit => {
+                    // A server that hands out a token it gave before would keep this loop
+                    // going forever.
+                    if !seen.insert(t.clone()) {
+                        return Err(BackendError::Remote {
+                            location: self.url(prefix),
+                            detail: format!(
+                                "the object listing returned page token {t:?} a second time; the listing is incomplete"
+                            ),
+                        });
+                    }
+                    token = Some(t)
+                }
                 _ => break,
             }
         }
@@ -286,10 +365,15 @@ impl GcsBackend {
             }
             _ => {}
         }
-        let meta: ObjectMeta = meta.json().await.map_err(|e| BackendError::Remote {
-            location: self.url(object),
-            detail: format!("unexpected object metadata: {e}"),
-        })?;
+        let meta_body = meta
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e, self.url(object), true))?;
+        let meta: ObjectMeta =
+            serde_json::from_slice(&meta_body).map_err(|e| BackendError::Remote {
+                location: self.url(object),
+                detail: format!("unexpected object metadata: {e}"),
+            })?;
         let resp = self.get(&url, &[("alt", "media")]).await?;
         if resp.status().as_u16() == 404 {
             return Ok(None);
@@ -299,10 +383,10 @@ impl GcsBackend {
                 .error(resp, &self.url(object), "storage.objects.get")
                 .await);
         }
-        let bytes = resp.bytes().await.map_err(|e| BackendError::Remote {
-            location: self.url(object),
-            detail: format!("the download was interrupted: {e}"),
-        })?;
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e, self.url(object), true))?;
         Ok(Some(StateObject {
             location: self.url(object),
             bytes: bytes.to_vec(),
@@ -328,23 +412,39 @@ impl StateStore for GcsBackend {
         format!("gs://{}/{}", self.bucket, self.prefix)
     }
 
-    async fn workspaces(&self) -> Result<Vec<String>, BackendError> {
-        let objects = self.list(&self.prefix, true, usize::MAX).await?;
-        let names = objects
-            .iter()
-            .filter_map(|o| {
-                let base = o.name.rsplit('/').next().unwrap_or(&o.name);
-                base.strip_suffix(".tfstate").map(str::to_string)
-            })
-            .collect();
-        Ok(terraform_workspace_order(names))
+    async fn workspace_list(&self) -> Result<WorkspaceList, BackendError> {
+        let objects = self
+            .list(&self.prefix, true, usize::MAX)
+            .await
+            .map_err(|e| e.scrub(&self.secrets))?;
+        Ok(WorkspaceList::from_found(objects.iter().filter_map(|o| {
+            let base = o.name.rsplit('/').next().unwrap_or(&o.name);
+            base.strip_suffix(".tfstate")
+                .map(|ws| (ws.to_string(), self.url(&o.name)))
+        })))
     }
 
     async fn read(&self, workspace: &str) -> Result<Option<StateObject>, BackendError> {
-        self.download(&self.state_object(workspace)).await
+        self.download(&self.state_object(workspace))
+            .await
+            .map_err(|e| e.scrub(&self.secrets))
     }
 
     async fn lock_status(&self, workspace: &str) -> Result<LockStatus, BackendError> {
+        self.lock_status_inner(workspace)
+            .await
+            .map_err(|e| e.scrub(&self.secrets))
+    }
+
+    async fn other_states(&self) -> Result<Vec<StateObject>, BackendError> {
+        self.other_states_inner()
+            .await
+            .map_err(|e| e.scrub(&self.secrets))
+    }
+}
+
+impl GcsBackend {
+    async fn lock_status_inner(&self, workspace: &str) -> Result<LockStatus, BackendError> {
         let lock = format!("{}{workspace}.tflock", self.prefix);
         Ok(match self.download(&lock).await? {
             Some(obj) => LockStatus::Locked(
@@ -354,7 +454,7 @@ impl StateStore for GcsBackend {
         })
     }
 
-    async fn other_states(&self) -> Result<Vec<StateObject>, BackendError> {
+    async fn other_states_inner(&self) -> Result<Vec<StateObject>, BackendError> {
         let objects = self.list("", false, MAX_OBJECTS_SCANNED).await?;
         let mut out = Vec::new();
         for o in objects {

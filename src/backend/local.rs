@@ -1,5 +1,6 @@
 //! The local backend (`terraform.tfstate`, `terraform.tfstate.d/<workspace>/terraform.tfstate`),
-//! a single state file named with `--state PATH`, and standard input (`--state -`).
+//! a single state file named with `--state PATH`, and standard input (`--state -`). Only
+//! regular files are opened: a named pipe, socket or device given as a state path is refused.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -7,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
+use super::files;
 use super::settings::{get_str, SettingValue};
 use super::{
-    terraform_workspace_order, BackendError, LockInfo, LockStatus, StateObject, StateStore,
-    DEFAULT_WORKSPACE,
+    BackendError, LockInfo, LockStatus, StateObject, StateStore, WorkspaceList, DEFAULT_WORKSPACE,
 };
 
 const DEFAULT_STATE_FILE: &str = "terraform.tfstate";
@@ -73,7 +74,7 @@ impl LocalBackend {
 }
 
 fn read_file(path: &Path) -> Result<Option<StateObject>, BackendError> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match files::read_regular(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(cause) => {
@@ -102,16 +103,22 @@ impl StateStore for LocalBackend {
         }
     }
 
-    async fn workspaces(&self) -> Result<Vec<String>, BackendError> {
+    async fn workspace_list(&self) -> Result<WorkspaceList, BackendError> {
         if let Some(ws) = &self.single {
-            return Ok(vec![ws.clone()]);
+            return Ok(WorkspaceList {
+                names: vec![ws.clone()],
+                skipped: Vec::new(),
+            });
         }
-        let mut names = Vec::new();
+        let mut found = Vec::new();
         match std::fs::read_dir(&self.workspace_dir) {
             Ok(rd) => {
                 for entry in rd.flatten() {
                     if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
-                        names.push(entry.file_name().to_string_lossy().into_owned());
+                        found.push((
+                            entry.file_name().to_string_lossy().into_owned(),
+                            entry.path().display().to_string(),
+                        ));
                     }
                 }
             }
@@ -123,7 +130,7 @@ impl StateStore for LocalBackend {
                 })
             }
         }
-        Ok(terraform_workspace_order(names))
+        Ok(WorkspaceList::from_found(found))
     }
 
     async fn read(&self, workspace: &str) -> Result<Option<StateObject>, BackendError> {
@@ -151,7 +158,7 @@ impl StateStore for LocalBackend {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let info_path = path.with_file_name(format!(".{name}.lock.info"));
-        match std::fs::read(&info_path) {
+        match files::read_regular(&info_path) {
             Ok(bytes) => Ok(LockStatus::Locked(
                 serde_json::from_slice::<LockInfo>(&bytes).unwrap_or_default(),
             )),
@@ -223,8 +230,11 @@ impl StateStore for StdinBackend {
         "standard input".into()
     }
 
-    async fn workspaces(&self) -> Result<Vec<String>, BackendError> {
-        Ok(vec![self.workspace.clone()])
+    async fn workspace_list(&self) -> Result<WorkspaceList, BackendError> {
+        Ok(WorkspaceList {
+            names: vec![self.workspace.clone()],
+            skipped: Vec::new(),
+        })
     }
 
     async fn read(&self, workspace: &str) -> Result<Option<StateObject>, BackendError> {

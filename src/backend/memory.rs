@@ -3,15 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use super::{
-    terraform_workspace_order, BackendError, LockInfo, LockStatus, StateObject, StateStore,
-};
+use super::{BackendError, LockInfo, LockStatus, StateObject, StateStore, WorkspaceList};
 
 #[derive(Debug, Default, Clone)]
 pub struct MemoryBackend {
     pub states: BTreeMap<String, Vec<u8>>,
     pub locks: BTreeMap<String, LockInfo>,
     pub others: Vec<(String, Vec<u8>)>,
+    /// Workspaces whose read fails with this message, as an unreadable remote object would.
+    pub failing: BTreeMap<String, String>,
 }
 
 impl StateStore for MemoryBackend {
@@ -19,13 +19,22 @@ impl StateStore for MemoryBackend {
         "memory".into()
     }
 
-    async fn workspaces(&self) -> Result<Vec<String>, BackendError> {
-        Ok(terraform_workspace_order(
-            self.states.keys().cloned().collect(),
+    async fn workspace_list(&self) -> Result<WorkspaceList, BackendError> {
+        Ok(WorkspaceList::from_found(
+            self.states
+                .keys()
+                .chain(self.failing.keys())
+                .map(|k| (k.clone(), format!("memory:{k}"))),
         ))
     }
 
     async fn read(&self, workspace: &str) -> Result<Option<StateObject>, BackendError> {
+        if let Some(detail) = self.failing.get(workspace) {
+            return Err(BackendError::Remote {
+                location: format!("memory:{workspace}"),
+                detail: detail.clone(),
+            });
+        }
         Ok(self.states.get(workspace).map(|b| StateObject {
             location: format!("memory:{workspace}"),
             bytes: b.clone(),

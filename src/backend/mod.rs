@@ -11,21 +11,29 @@ use std::future::Future;
 use time::OffsetDateTime;
 
 mod error;
+mod files;
 mod gcs;
 mod http;
 mod local;
 mod memory;
 mod s3;
+pub mod secrets;
 pub mod settings;
 pub mod source;
+pub mod timeouts;
+mod workspace;
 
-pub use error::BackendError;
+pub use error::{BackendError, Wait};
 pub use gcs::GcsBackend;
 pub use http::HttpBackend;
 pub use local::{LocalBackend, StdinBackend};
 pub use memory::MemoryBackend;
 pub use s3::S3Backend;
 pub use settings::{BackendSettings, Resolved, SettingValue, SettingsError};
+pub use timeouts::Timeouts;
+pub use workspace::{
+    check_workspace_name, is_valid_workspace_name, select_workspace, WorkspaceList,
+};
 
 /// The name Terraform gives the workspace that always exists.
 pub const DEFAULT_WORKSPACE: &str = "default";
@@ -65,12 +73,23 @@ pub struct LockInfo {
 }
 
 /// What every state backend can do. All of it is read-only.
-pub trait StateStore {
+///
+/// `read` answers `Ok(None)` only when the workspace truly has no state (no file, no object,
+/// HTTP 404): a state that exists but cannot be read (denied, a failed or cut-off download, a
+/// missing bucket) is an `Err`, never `None`.
+pub trait StateStore: Sync {
     /// A short description for messages: `s3://bucket/key`, `local terraform.tfstate`.
+    /// It never holds a credential.
     fn describe(&self) -> String;
 
-    /// Every workspace, `default` first and the rest sorted, as `terraform workspace list`.
-    fn workspaces(&self) -> impl Future<Output = Result<Vec<String>, BackendError>> + Send;
+    /// Every workspace whose name Terraform would accept, `default` first and the rest
+    /// sorted, as `terraform workspace list`; and the listed names that were skipped.
+    fn workspace_list(&self) -> impl Future<Output = Result<WorkspaceList, BackendError>> + Send;
+
+    /// Every valid workspace name, `default` first and the rest sorted.
+    fn workspaces(&self) -> impl Future<Output = Result<Vec<String>, BackendError>> + Send {
+        async move { Ok(self.workspace_list().await?.names) }
+    }
 
     /// The state of one workspace, or `None` when it has none yet.
     fn read(
@@ -118,15 +137,18 @@ impl StateStore for Backend {
         dispatch!(self, b => b.describe())
     }
 
-    async fn workspaces(&self) -> Result<Vec<String>, BackendError> {
-        dispatch!(self, b => b.workspaces().await)
+    async fn workspace_list(&self) -> Result<WorkspaceList, BackendError> {
+        dispatch!(self, b => b.workspace_list().await)
     }
 
     async fn read(&self, workspace: &str) -> Result<Option<StateObject>, BackendError> {
+        // A name is never turned into a path or key unless Terraform would accept it.
+        check_workspace_name(workspace, "the workspace to read")?;
         dispatch!(self, b => b.read(workspace).await)
     }
 
     async fn lock_status(&self, workspace: &str) -> Result<LockStatus, BackendError> {
+        check_workspace_name(workspace, "the workspace to read")?;
         dispatch!(self, b => b.lock_status(workspace).await)
     }
 
@@ -148,17 +170,51 @@ impl Backend {
         }
     }
 
-    /// Builds a backend from resolved settings (see [`settings::resolve`]).
+    /// Builds a backend from resolved settings (see [`settings::resolve`]), with the request
+    /// timeouts of the environment ([`Timeouts::from_env`]).
     pub async fn open(
         kind: &str,
         settings: &BTreeMap<String, SettingValue>,
         base_dir: &std::path::Path,
     ) -> Result<Backend, BackendError> {
+        let timeouts = Timeouts::from_env().map_err(BackendError::Config)?;
+        Backend::open_with(kind, settings, base_dir, timeouts).await
+    }
+
+    /// Builds a backend whose every request is bounded by `timeouts`. No error it returns,
+    /// now or later, holds a credential from `settings`.
+    pub async fn open_with(
+        kind: &str,
+        settings: &BTreeMap<String, SettingValue>,
+        base_dir: &std::path::Path,
+        timeouts: Timeouts,
+    ) -> Result<Backend, BackendError> {
+        let secrets = secrets::Secrets::from_settings(settings);
+        Backend::open_inner(kind, settings, base_dir, timeouts, &secrets)
+            .await
+            .map_err(|e| e.scrub(&secrets))
+    }
+
+    async fn open_inner(
+        kind: &str,
+        settings: &BTreeMap<String, SettingValue>,
+        base_dir: &std::path::Path,
+        timeouts: Timeouts,
+        secrets: &secrets::Secrets,
+    ) -> Result<Backend, BackendError> {
         match kind {
             "local" => Ok(Backend::Local(LocalBackend::from_settings(settings, base_dir)?)),
-            "s3" => Ok(Backend::S3(S3Backend::from_settings(settings).await?)),
-            "gcs" => Ok(Backend::Gcs(GcsBackend::from_settings(settings, base_dir).await?)),
-            "http" => Ok(Backend::Http(HttpBackend::from_settings(settings)?)),
+            "s3" => Ok(Backend::S3(
+                S3Backend::from_settings(settings, timeouts, secrets.clone()).await?,
+            )),
+            "gcs" => Ok(Backend::Gcs(
+                GcsBackend::from_settings(settings, base_dir, timeouts, secrets.clone()).await?,
+            )),
+            "http" => Ok(Backend::Http(HttpBackend::from_settings(
+                settings,
+                timeouts,
+                secrets.clone(),
+            )?)),
             "remote" => Err(BackendError::Unsupported(
                 "the \"remote\" backend (HCP Terraform / Terraform Enterprise) is not supported yet; \
                  run `terraform state pull | tfrecon ... --state -` instead"
@@ -169,64 +225,5 @@ impl Backend {
                  run `terraform state pull | tfrecon ... --state -` instead"
             ))),
         }
-    }
-}
-
-/// Which workspace to read: `--workspace`, else `TF_WORKSPACE`, else `.terraform/environment`
-/// (under `TF_DATA_DIR` when set), else `default`. Returns the name and where it came from.
-pub fn select_workspace(
-    flag: Option<&str>,
-    env_workspace: Option<&str>,
-    data_dir: &std::path::Path,
-) -> (String, &'static str) {
-    if let Some(w) = flag.filter(|w| !w.is_empty()) {
-        return (w.to_string(), "--workspace");
-    }
-    if let Some(w) = env_workspace.filter(|w| !w.is_empty()) {
-        return (w.to_string(), "TF_WORKSPACE");
-    }
-    if let Ok(s) = std::fs::read_to_string(data_dir.join("environment")) {
-        let s = s.trim();
-        if !s.is_empty() {
-            return (s.to_string(), ".terraform/environment");
-        }
-    }
-    (DEFAULT_WORKSPACE.to_string(), "default")
-}
-
-/// Sorts workspace names as Terraform lists them: `default` first, then the rest sorted.
-pub(crate) fn terraform_workspace_order(mut names: Vec<String>) -> Vec<String> {
-    names.retain(|n| n != DEFAULT_WORKSPACE);
-    names.sort();
-    names.dedup();
-    names.insert(0, DEFAULT_WORKSPACE.to_string());
-    names
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn workspace_selection_precedence() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(
-            select_workspace(None, None, dir.path()),
-            ("default".into(), "default")
-        );
-        std::fs::write(dir.path().join("environment"), "dev\n").unwrap();
-        assert_eq!(select_workspace(None, None, dir.path()).0, "dev");
-        assert_eq!(select_workspace(None, Some("stage"), dir.path()).0, "stage");
-        assert_eq!(
-            select_workspace(Some("prod"), Some("stage"), dir.path()).0,
-            "prod"
-        );
-    }
-
-    #[test]
-    fn workspace_order() {
-        let got =
-            terraform_workspace_order(vec!["b".into(), "default".into(), "a".into(), "b".into()]);
-        assert_eq!(got, ["default", "a", "b"]);
     }
 }

@@ -1,5 +1,7 @@
 //! The S3 backend: `key` for the default workspace, `<workspace_key_prefix>/<ws>/<key>` for the
-//! others (prefix `env:` by default), credentials from the standard AWS chain. Read-only.
+//! others (prefix `env:` by default), credentials from the standard AWS chain. Read-only. Every
+//! request is bounded by the connect and read timeouts, the download of a state too; no message
+//! shows a key or token.
 
 use std::collections::BTreeMap;
 
@@ -8,10 +10,12 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::Client;
 use time::OffsetDateTime;
 
+use super::error::Wait;
+use super::secrets::{redact_url, Secrets};
 use super::settings::{get_bool, get_nested_str, get_str, SettingValue};
+use super::timeouts::Timeouts;
 use super::{
-    terraform_workspace_order, BackendError, LockInfo, LockStatus, StateObject, StateStore,
-    DEFAULT_WORKSPACE,
+    BackendError, LockInfo, LockStatus, StateObject, StateStore, WorkspaceList, DEFAULT_WORKSPACE,
 };
 
 const DEFAULT_WORKSPACE_KEY_PREFIX: &str = "env:";
@@ -25,6 +29,10 @@ pub struct S3Backend {
     workspace_key_prefix: String,
     use_lockfile: bool,
     dynamodb_table: Option<String>,
+    /// The endpoint as messages show it.
+    endpoint: String,
+    timeouts: Timeouts,
+    secrets: Secrets,
 }
 
 /// The HTTP client every AWS SDK client in tfrecon uses: rustls with ring.
@@ -40,6 +48,8 @@ pub fn aws_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClie
 impl S3Backend {
     pub async fn from_settings(
         settings: &BTreeMap<String, SettingValue>,
+        timeouts: Timeouts,
+        secrets: Secrets,
     ) -> Result<Self, BackendError> {
         let bucket = get_str(settings, "bucket")
             .ok_or_else(|| BackendError::Config("the s3 backend needs a bucket (set it in the backend block or with --backend-config bucket=NAME)".into()))?
@@ -57,8 +67,17 @@ impl S3Backend {
             None => DEFAULT_WORKSPACE_KEY_PREFIX.to_string(),
         };
 
-        let mut loader =
-            aws_config::defaults(BehaviorVersion::latest()).http_client(aws_http_client());
+        // The SDK's read timeout covers the wait for an answer's headers, and the attempt
+        // timeout a whole non-streaming answer (a listing page); a state's body is read
+        // under the read timeout chunk by chunk in `get`.
+        let timeout_config = aws_config::timeout::TimeoutConfig::builder()
+            .connect_timeout(timeouts.connect)
+            .read_timeout(timeouts.read)
+            .operation_attempt_timeout(timeouts.connect + timeouts.read)
+            .build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(aws_http_client())
+            .timeout_config(timeout_config);
         if let Some(region) = get_str(settings, "region") {
             loader = loader.region(aws_config::Region::new(region.to_string()));
         }
@@ -119,6 +138,13 @@ impl S3Backend {
                     .ok()
                     .filter(|s| !s.is_empty())
             });
+        let shown_endpoint = match &endpoint {
+            Some(ep) => secrets.scrub(&redact_url(ep)),
+            None => format!(
+                "https://s3.{}.amazonaws.com",
+                conf.region().map(|r| r.as_ref()).unwrap_or("us-east-1")
+            ),
+        };
         if let Some(ep) = endpoint {
             s3 = s3.endpoint_url(ep);
         }
@@ -134,6 +160,9 @@ impl S3Backend {
             workspace_key_prefix,
             use_lockfile: get_bool(settings, "use_lockfile").unwrap_or(false),
             dynamodb_table: get_str(settings, "dynamodb_table").map(str::to_string),
+            endpoint: shown_endpoint,
+            timeouts,
+            secrets,
         })
     }
 
@@ -199,16 +228,41 @@ impl S3Backend {
         let last_modified = resp
             .last_modified()
             .and_then(|d| OffsetDateTime::from_unix_timestamp_nanos(d.as_nanos()).ok());
-        let bytes = resp
-            .body
-            .collect()
-            .await
-            .map_err(|e| BackendError::Remote {
+        let expected = resp.content_length().and_then(|n| usize::try_from(n).ok());
+        let mut body = resp.body;
+        let mut bytes = Vec::with_capacity(expected.unwrap_or(0).min(1 << 30));
+        loop {
+            match tokio::time::timeout(self.timeouts.read, body.next()).await {
+                Err(_) => {
+                    return Err(BackendError::Timeout {
+                        location: self.url(key),
+                        endpoint: self.endpoint.clone(),
+                        wait: Wait::Body,
+                        timeout: self.timeouts.read,
+                    })
+                }
+                Ok(None) => break,
+                Ok(Some(Ok(chunk))) => bytes.extend_from_slice(&chunk),
+                Ok(Some(Err(e))) => {
+                    return Err(BackendError::Remote {
+                        location: self.url(key),
+                        detail: format!(
+                            "the download was cut off before the end of the state ({}); nothing of it is used",
+                            error_chain(&e)
+                        ),
+                    })
+                }
+            }
+        }
+        if let Some(n) = expected.filter(|n| *n != bytes.len()) {
+            return Err(BackendError::Remote {
                 location: self.url(key),
-                detail: format!("the download was interrupted: {e}"),
-            })?
-            .into_bytes()
-            .to_vec();
+                detail: format!(
+                    "the download was cut off: {} of {n} byte(s) arrived; nothing of it is used",
+                    bytes.len()
+                ),
+            });
+        }
         Ok(Some(StateObject {
             location: self.url(key),
             bytes,
@@ -222,6 +276,14 @@ impl S3Backend {
         E: ProvideErrorMetadata + std::error::Error + 'static,
         R: std::fmt::Debug,
     {
+        if let Some(wait) = timeout_kind(&err) {
+            return BackendError::Timeout {
+                location: location.to_string(),
+                endpoint: self.endpoint.clone(),
+                wait,
+                timeout: self.timeouts.of(wait),
+            };
+        }
         let code = err.code().map(str::to_string);
         let message = err.message().map(str::to_string);
         let detail = || {
@@ -311,6 +373,26 @@ impl S3Backend {
     }
 }
 
+/// Whether an SDK error is a timeout, and which wait ran out.
+fn timeout_kind<E, R>(err: &SdkError<E, R>) -> Option<Wait>
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match err {
+        SdkError::TimeoutError(_) => Some(Wait::Answer),
+        SdkError::DispatchFailure(d) if d.is_timeout() => {
+            let chain = error_chain(err).to_ascii_lowercase();
+            Some(if chain.contains("connect") {
+                Wait::Connect
+            } else {
+                Wait::Answer
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The object key of a workspace's state, exactly as Terraform's S3 backend computes it.
 fn state_key(prefix: &str, key: &str, workspace: &str) -> String {
     if workspace == DEFAULT_WORKSPACE {
@@ -349,7 +431,7 @@ impl StateStore for S3Backend {
         self.url(&self.key)
     }
 
-    async fn workspaces(&self) -> Result<Vec<String>, BackendError> {
+    async fn workspace_list(&self) -> Result<WorkspaceList, BackendError> {
         let prefix = if self.workspace_key_prefix.is_empty() {
             None
         } else {
@@ -357,21 +439,35 @@ impl StateStore for S3Backend {
         };
         let keys = match self.list_keys(prefix.as_deref(), usize::MAX).await {
             Ok(k) => k,
-            Err(e) => return Err(self.with_bucket_list(e).await),
+            Err(e) => return Err(self.with_bucket_list(e).await.scrub(&self.secrets)),
         };
-        Ok(terraform_workspace_order(
-            keys.iter().filter_map(|k| self.workspace_of(k)).collect(),
-        ))
+        Ok(WorkspaceList::from_found(keys.iter().filter_map(|k| {
+            self.workspace_of(k).map(|ws| (ws, self.url(k)))
+        })))
     }
 
     async fn read(&self, workspace: &str) -> Result<Option<StateObject>, BackendError> {
         match self.get(&self.state_key(workspace)).await {
             Ok(o) => Ok(o),
-            Err(e) => Err(self.with_bucket_list(e).await),
+            Err(e) => Err(self.with_bucket_list(e).await.scrub(&self.secrets)),
         }
     }
 
     async fn lock_status(&self, workspace: &str) -> Result<LockStatus, BackendError> {
+        self.lock_status_inner(workspace)
+            .await
+            .map_err(|e| e.scrub(&self.secrets))
+    }
+
+    async fn other_states(&self) -> Result<Vec<StateObject>, BackendError> {
+        self.other_states_inner()
+            .await
+            .map_err(|e| e.scrub(&self.secrets))
+    }
+}
+
+impl S3Backend {
+    async fn lock_status_inner(&self, workspace: &str) -> Result<LockStatus, BackendError> {
         if self.use_lockfile {
             let lock_key = format!("{}.tflock", self.state_key(workspace));
             return match self.get(&lock_key).await? {
@@ -389,7 +485,7 @@ impl StateStore for S3Backend {
         }
     }
 
-    async fn other_states(&self) -> Result<Vec<StateObject>, BackendError> {
+    async fn other_states_inner(&self) -> Result<Vec<StateObject>, BackendError> {
         let keys = self.list_keys(None, MAX_KEYS_SCANNED).await?;
         let mut out = Vec::new();
         for key in keys {

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use hcl_edit::Span as _;
 use serde_json::Value;
 
+use super::files;
+use super::secrets::{is_secret_setting, redact_setting, REDACTED};
+
 /// A setting's value, as JSON (strings, bools, numbers, lists, objects such as `endpoints`).
 pub type SettingValue = Value;
 
@@ -50,6 +53,8 @@ pub struct Declared {
 }
 
 /// A setting whose value in the configuration differs from what `terraform init` cached.
+/// The values are as they may be shown: a credential is [`super::secrets::REDACTED`], a URL
+/// has no password or token (see [`super::secrets::redact_setting`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mismatch {
     pub key: String,
@@ -199,8 +204,14 @@ fn hcl_body_to_settings(
             .map_err(|e| SettingsError::Invalid {
                 file: format!("{file}:{}", position(text, attr.value.span())),
                 message: format!(
-                    "backend setting {:?} must be a literal value (variables and functions are not allowed in a backend block): {e}",
-                    attr.key.as_str()
+                    "backend setting {:?} must be a literal value (variables and functions are not allowed in a backend block){}",
+                    attr.key.as_str(),
+                    // The evaluator's message may quote the expression, which holds a credential.
+                    if is_secret_setting(attr.key.as_str()) {
+                        String::new()
+                    } else {
+                        format!(": {e}")
+                    }
                 ),
             })?;
         let json = serde_json::to_value(&value).unwrap_or(Value::Null);
@@ -260,8 +271,8 @@ fn blocks_of(v: Option<&Value>) -> Vec<&Value> {
 /// Reads the backend settings `terraform init` cached in `DATA_DIR/terraform.tfstate`.
 pub fn read_init_cache(data_dir: &Path) -> Result<Option<BackendSettings>, SettingsError> {
     let path = data_dir.join("terraform.tfstate");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let text = match files::read_regular(&path) {
+        Ok(t) => String::from_utf8_lossy(&t).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(cause) => return Err(SettingsError::Io { path, cause }),
     };
@@ -310,8 +321,9 @@ pub fn parse_overrides(
         if let Some((key, value)) = arg.split_once('=') {
             let key = key.trim();
             if key.is_empty() {
+                // The value may be a credential given without its name: never shown.
                 return Err(SettingsError::Override {
-                    arg: arg.clone(),
+                    arg: format!("={REDACTED}"),
                     message: "the key is empty; use KEY=VALUE".into(),
                 });
             }
@@ -319,13 +331,15 @@ pub fn parse_overrides(
             continue;
         }
         let path = base_dir.join(arg);
-        let text = std::fs::read_to_string(&path).map_err(|e| SettingsError::Override {
-            arg: arg.clone(),
-            message: format!(
-                "it is neither KEY=VALUE nor a readable file ({}: {e})",
-                path.display()
-            ),
-        })?;
+        let text = files::read_regular(&path)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .map_err(|e| SettingsError::Override {
+                arg: arg.clone(),
+                message: format!(
+                    "it is neither KEY=VALUE nor a readable file ({}: {e})",
+                    path.display()
+                ),
+            })?;
         let body: hcl_edit::structure::Body =
             text.parse().map_err(|e: hcl_edit::parser::Error| {
                 let loc = e.location();
@@ -381,8 +395,8 @@ pub fn resolve(
                     if !same_setting(cv, v) {
                         mismatches.push(Mismatch {
                             key: k.clone(),
-                            declared: v.clone(),
-                            cached: cv.clone(),
+                            declared: redact_setting(k, v),
+                            cached: redact_setting(k, cv),
                         });
                     }
                 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::settings::{self, Resolved, SettingValue, SettingsError};
-use super::{select_workspace, Backend, BackendError, LocalBackend, StdinBackend};
+use super::{files, select_workspace, Backend, BackendError, LocalBackend, StdinBackend};
 
 /// One `--state` argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub async fn open_sources(req: &SourceRequest) -> Result<Vec<OpenedSource>, Sour
         req.workspace_flag.as_deref(),
         req.env_workspace.as_deref(),
         &data_dir,
-    );
+    )?;
     let overrides = settings::parse_overrides(&req.backend_config, &req.dir)?;
     let mut out = Vec::new();
     if req.state_args.is_empty() {
@@ -157,6 +157,11 @@ pub async fn open_sources(req: &SourceRequest) -> Result<Vec<OpenedSource>, Sour
                 if path.is_dir() {
                     Backend::Local(LocalBackend::from_settings(&BTreeMap::new(), &path)?)
                 } else if path.exists() {
+                    // A named pipe or device is refused here, before anything opens it.
+                    files::check_not_special(&path).map_err(|cause| BackendError::Io {
+                        path: path.clone(),
+                        cause,
+                    })?;
                     Backend::Local(LocalBackend::file(&path, &workspace))
                 } else {
                     return Err(BackendError::NotFound {

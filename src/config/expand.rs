@@ -298,6 +298,9 @@ fn scope<'s>(
     }
 }
 
+/// The largest `count` expanded.
+const MAX_COUNT: i64 = 1_000_000;
+
 const RESOURCE_META: &[&str] = &["count", "for_each", "provider", "depends_on"];
 
 impl<'o> Expander<'o> {
@@ -600,6 +603,15 @@ impl<'o> Expander<'o> {
         }
         if let Some((v, c)) = count {
             return match v.to_tf_number() {
+                // Every instance is held in memory: a count beyond this is refused, not
+                // attempted until the allocator gives up.
+                Ok(Some(n)) if n > MAX_COUNT as f64 && n.fract() == 0.0 => {
+                    self.diags.push(Diagnostic::error(
+                        format!("count = {n} is more instances than tfrecon expands for one block (at most {MAX_COUNT})"),
+                        Some(c.snippet()),
+                    ));
+                    Expansion::Unknown("count is too large".into())
+                }
                 Ok(Some(n)) if n >= 0.0 && n.fract() == 0.0 => Expansion::Count(n as i64),
                 Ok(Some(n)) => {
                     self.diags.push(Diagnostic::error(

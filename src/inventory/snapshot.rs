@@ -82,6 +82,18 @@ pub fn load(paths: &[PathBuf]) -> Result<Inventory, SnapshotError> {
 }
 
 pub fn read(path: &Path) -> Result<Snapshot, SnapshotError> {
+    // A named pipe or device would block or never end: refused before it is opened.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            return Err(SnapshotError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "it is not a regular file (a named pipe, socket or device); give a file",
+                ),
+            });
+        }
+    }
     let text = std::fs::read_to_string(path).map_err(|source| SnapshotError::Io {
         path: path.to_path_buf(),
         source,

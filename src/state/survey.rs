@@ -1,6 +1,10 @@
 //! Reading state out of a backend: one workspace, or every workspace with its vital signs, and
 //! the plain warning an operator needs when the selected workspace is empty while resources
 //! are recorded elsewhere in the same backend.
+//!
+//! A state that exists but cannot be read (denied, a failed or cut-off download, a corrupt
+//! file) is [`WorkspaceState::Unreadable`], never mistaken for a workspace without state: only
+//! the backend saying the object does not exist makes a workspace `Missing`.
 
 use time::OffsetDateTime;
 
@@ -39,8 +43,82 @@ impl Loaded {
     }
 }
 
-/// Reads and parses one workspace's state.
+/// One workspace's state as read: the outcome every consumer must tell apart. `Unreadable`
+/// covers nothing: it must never be treated like `Missing` or `Empty`, or every resource the
+/// state records would look untracked.
+pub enum WorkspaceState {
+    /// No state object exists for the workspace (no file, no object, HTTP 404).
+    Missing,
+    /// The object exists but is empty: Terraform treats it as no state.
+    Empty {
+        location: String,
+    },
+    Present {
+        object: StateObject,
+        parsed: Parsed,
+    },
+    /// The state exists, or may exist, but could not be read.
+    Unreadable(Unreadable),
+}
+
+/// Why a workspace's state could not be read, and where it was looked for.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub workspace: String,
+    /// The backend (`s3://bucket/key`, a path, a URL), as [`StateStore::describe`] says.
+    pub backend: String,
+    pub error: ReadError,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the state of workspace {:?} could not be read, so it covers nothing: {}",
+            self.workspace, self.error
+        )
+    }
+}
+
+impl WorkspaceState {
+    pub fn instance_count(&self) -> usize {
+        match self {
+            WorkspaceState::Present { parsed, .. } => parsed.state.instance_count(),
+            _ => 0,
+        }
+    }
+
+    pub fn is_unreadable(&self) -> bool {
+        matches!(self, WorkspaceState::Unreadable(_))
+    }
+}
+
+impl From<Loaded> for WorkspaceState {
+    fn from(l: Loaded) -> Self {
+        match l {
+            Loaded::Missing => WorkspaceState::Missing,
+            Loaded::Empty { location } => WorkspaceState::Empty { location },
+            Loaded::Present { object, parsed } => WorkspaceState::Present { object, parsed },
+        }
+    }
+}
+
+/// Reads and parses one workspace's state; every failure is [`WorkspaceState::Unreadable`].
+pub async fn read<B: StateStore>(backend: &B, workspace: &str) -> WorkspaceState {
+    match load(backend, workspace).await {
+        Ok(l) => l.into(),
+        Err(error) => WorkspaceState::Unreadable(Unreadable {
+            workspace: workspace.to_string(),
+            backend: backend.describe(),
+            error,
+        }),
+    }
+}
+
+/// Reads and parses one workspace's state. `Err` means the state could not be read, which is
+/// never the same as `Loaded::Missing`; see [`read`] for the outcome as one value.
 pub async fn load<B: StateStore>(backend: &B, workspace: &str) -> Result<Loaded, ReadError> {
+    crate::backend::check_workspace_name(workspace, "the workspace to read")?;
     let Some(object) = backend.read(workspace).await? else {
         return Ok(Loaded::Missing);
     };
@@ -110,14 +188,16 @@ impl Survey {
 }
 
 /// Reads every workspace of a backend (and, when the selected one holds nothing, looks for state
-/// kept under other keys).
+/// kept under other keys). Only a failure to list the workspaces is an error: a workspace whose
+/// state cannot be read is listed as unreadable, with a warning, and the others are still read.
 pub async fn survey<B: StateStore>(backend: &B, selected: &str) -> Result<Survey, BackendError> {
-    let mut names = backend.workspaces().await?;
+    let listed = backend.workspace_list().await?;
+    let mut warnings = listed.diagnostics();
+    let mut names = listed.names;
     if !names.iter().any(|n| n == selected) {
         names.push(selected.to_string());
     }
     let mut workspaces = Vec::with_capacity(names.len());
-    let mut warnings = Vec::new();
     for name in names {
         let lock = backend
             .lock_status(&name)
@@ -155,9 +235,8 @@ pub async fn survey<B: StateStore>(backend: &B, selected: &str) -> Result<Survey
                     ));
                 }
             }
-            Err(ReadError::Backend(e)) => return Err(e),
-            Err(e @ ReadError::Parse { .. }) => {
-                warnings.push(format!("workspace {name:?}: {e}"));
+            Err(e) => {
+                warnings.push(format!("workspace {name:?} could not be read: {e}"));
                 summary.status = WorkspaceStatus::Unreadable(e.to_string());
             }
         }
@@ -182,7 +261,16 @@ pub async fn survey<B: StateStore>(backend: &B, selected: &str) -> Result<Survey
     let selected_summary = workspaces.iter().find(|w| w.name == selected).cloned();
     let mut others = Vec::new();
     if selected_summary.as_ref().is_some_and(|s| s.resources == 0) {
-        for object in backend.other_states().await.unwrap_or_default() {
+        let objects = match backend.other_states().await {
+            Ok(o) => o,
+            Err(e) => {
+                warnings.push(format!(
+                    "could not look for state kept under other keys of the backend: {e}"
+                ));
+                Vec::new()
+            }
+        };
+        for object in objects {
             let (resources, serial, lineage) = match parse(&object.bytes) {
                 Ok(p) => (
                     p.state.instance_count(),
@@ -329,5 +417,71 @@ mod tests {
             "{:?}",
             s.warnings
         );
+    }
+
+    #[tokio::test]
+    async fn a_backend_error_is_unreadable_never_missing() {
+        let mut m = MemoryBackend::default();
+        m.states.insert("default".into(), TWO.as_bytes().to_vec());
+        m.failing
+            .insert("prod".into(), "HTTP 500 Internal Server Error".into());
+        m.states
+            .insert("cut".into(), b"{\"version\": 4, \"resources\": [".to_vec());
+        match read(&m, "prod").await {
+            WorkspaceState::Unreadable(u) => {
+                assert_eq!(u.workspace, "prod");
+                let text = u.to_string();
+                assert!(
+                    text.contains("covers nothing") && text.contains("HTTP 500"),
+                    "{text}"
+                );
+            }
+            _ => panic!("a failed read is unreadable"),
+        }
+        assert!(read(&m, "cut").await.is_unreadable());
+        assert!(matches!(read(&m, "never").await, WorkspaceState::Missing));
+        assert_eq!(read(&m, "default").await.instance_count(), 2);
+
+        // One unreadable workspace does not stop the survey of the others.
+        let s = survey(&m, "prod").await.unwrap();
+        let status = |n: &str| {
+            s.workspaces
+                .iter()
+                .find(|w| w.name == n)
+                .unwrap()
+                .status
+                .clone()
+        };
+        assert!(matches!(status("prod"), WorkspaceStatus::Unreadable(e) if e.contains("HTTP 500")));
+        assert_eq!(status("default"), WorkspaceStatus::Present);
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.contains("workspace \"prod\" could not be read")
+                    && w.contains("HTTP 500")),
+            "{:?}",
+            s.warnings
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_listed_workspace_names_are_skipped_with_a_warning() {
+        let mut m = MemoryBackend::default();
+        m.states.insert("default".into(), TWO.as_bytes().to_vec());
+        m.states.insert("..".into(), TWO.as_bytes().to_vec());
+        m.states.insert("a/b".into(), TWO.as_bytes().to_vec());
+        let s = survey(&m, "default").await.unwrap();
+        let names: Vec<&str> = s.workspaces.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(names, ["default"]);
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.contains("\"..\" is not a valid workspace name, so it was skipped")),
+            "{:?}",
+            s.warnings
+        );
+        assert!(s.warnings.iter().any(|w| w.contains("\"a/b\"")));
+        // Never used to build a key, even when asked for directly.
+        assert!(read(&m, "..").await.is_unreadable());
     }
 }

@@ -91,6 +91,353 @@ fn import_ids(doc: &Value, tf_type: &str) -> Vec<String> {
     v
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cloud Asset Inventory on a bad day, from tests/py/fault_server.py: every failure is an
+// inventory error naming the scope and type, every wait is bounded by --retry-budget, and
+// attempts are counted from the server's log.
+
+mod faults {
+    use std::time::Duration;
+
+    use serde_json::{json, Value};
+
+    use crate::state_errors::FaultServer;
+
+    /// A generous bound that only catches a hang.
+    const HANG: Duration = Duration::from_secs(90);
+
+    const BUCKETS: &str = "storage.googleapis.com/Bucket";
+
+    fn bucket(i: usize) -> Value {
+        json!({"name": format!("//storage.googleapis.com/b{i}"), "assetType": BUCKETS,
+               "resource": {"data": {"name": format!("b{i}")}, "location": "EU"}})
+    }
+
+    fn page(assets: Vec<Value>, token: Option<&str>) -> Value {
+        let mut body = json!({"readTime": "2026-01-01T00:00:00Z", "assets": assets});
+        if let Some(t) = token {
+            body["nextPageToken"] = json!(t);
+        }
+        json!({"status": 200, "json": body})
+    }
+
+    /// Routes that answer the bucket listing with `responses` and every other listing with an
+    /// empty page.
+    fn buckets_answer(responses: Value) -> Value {
+        json!([
+            {"query": {"assetTypes": BUCKETS, "contentType": "RESOURCE"}, "responses": responses},
+            {"prefix": "/v1/", "responses": [page(vec![], None)]}
+        ])
+    }
+
+    fn inventory(server: &FaultServer, extra: &[&str]) -> (i32, Value, String) {
+        let out = assert_cmd::Command::cargo_bin("tfrecon")
+            .unwrap()
+            .args([
+                "inventory",
+                "--scope",
+                "gcp:projects/acme",
+                "--format",
+                "json",
+            ])
+            .args(["--gcp-endpoint", &server.url()])
+            .args(extra)
+            .env("GOOGLE_OAUTH_ACCESS_TOKEN", "test-token")
+            .env_remove("TFRECON_CLOUDASSET_ENDPOINT")
+            .timeout(HANG)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let doc = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); stderr: {stderr}"));
+        (out.status.code().unwrap_or(-1), doc, stderr)
+    }
+
+    fn bucket_names(doc: &Value) -> Vec<String> {
+        let mut v: Vec<String> = doc["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["native_type"] == BUCKETS)
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The bucket listing's requests, from the server's log.
+    fn bucket_requests(server: &FaultServer) -> Vec<Value> {
+        server
+            .log()
+            .into_iter()
+            .filter(|e| e["route"] == 0)
+            .collect()
+    }
+
+    fn gap(a: &Value, b: &Value) -> f64 {
+        b["time"].as_f64().unwrap() - a["time"].as_f64().unwrap()
+    }
+
+    fn errors(doc: &Value) -> Vec<(String, String, String)> {
+        doc["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["scope"].as_str().unwrap().to_string(),
+                    e["type"].as_str().unwrap().to_string(),
+                    e["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn retry_after_in_seconds_is_honoured() {
+        let server = FaultServer::start(buckets_answer(json!([
+            {"status": 429, "retryAfter": 2, "json": {"error": {"code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED"}}},
+            page(vec![bucket(1)], None)
+        ])));
+        let (code, doc, stderr) = inventory(&server, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(bucket_names(&doc), ["//storage.googleapis.com/b1"]);
+        let reqs = bucket_requests(&server);
+        assert_eq!(reqs.len(), 2, "{reqs:#?}");
+        assert!(
+            gap(&reqs[0], &reqs[1]) >= 1.9,
+            "waited {:.2}s",
+            gap(&reqs[0], &reqs[1])
+        );
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date_is_honoured() {
+        // The date has whole seconds: three seconds ahead is at least two from now.
+        let server = FaultServer::start(buckets_answer(json!([
+            {"status": 429, "retryAfterDate": 3, "json": {"error": {"code": 429, "message": "Quota exceeded"}}},
+            page(vec![bucket(1)], None)
+        ])));
+        let (code, doc, stderr) = inventory(&server, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(bucket_names(&doc).len(), 1);
+        let reqs = bucket_requests(&server);
+        assert_eq!(reqs.len(), 2);
+        assert!(
+            gap(&reqs[0], &reqs[1]) >= 1.9,
+            "the date was honoured, not the 0.5 s backoff: waited {:.2}s",
+            gap(&reqs[0], &reqs[1])
+        );
+    }
+
+    #[test]
+    fn server_errors_then_success_and_server_errors_forever() {
+        let server = FaultServer::start(buckets_answer(json!([
+            {"status": 503, "json": {"error": {"code": 503, "message": "The service is currently unavailable."}}},
+            {"status": 500, "json": {"error": {"code": 500, "message": "Internal error encountered."}}},
+            page(vec![bucket(1), bucket(2)], None)
+        ])));
+        let (code, doc, stderr) = inventory(&server, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(bucket_names(&doc).len(), 2);
+        let statuses: Vec<u64> = bucket_requests(&server)
+            .iter()
+            .map(|e| e["status"].as_u64().unwrap())
+            .collect();
+        assert_eq!(statuses, [503, 500, 200]);
+
+        let server = FaultServer::start(buckets_answer(json!([
+            {"status": 503, "json": {"error": {"code": 503, "message": "The service is currently unavailable."}}}
+        ])));
+        let (code, doc, _) = inventory(&server, &["--retry-budget", "3"]);
+        assert_eq!(code, 3);
+        let errs = errors(&doc);
+        let bucket_err = errs
+            .iter()
+            .find(|(_, t, _)| t == BUCKETS)
+            .unwrap_or_else(|| panic!("{errs:#?}"));
+        assert_eq!(bucket_err.0, "gcp:projects/acme");
+        assert!(
+            bucket_err
+                .2
+                .starts_with("server errors: still failing after")
+                && bucket_err.2.contains("--retry-budget")
+                && bucket_err
+                    .2
+                    .contains("HTTP 503: The service is currently unavailable."),
+            "{}",
+            bucket_err.2
+        );
+        assert!(
+            errs.iter().all(|(_, _, r)| r.starts_with("server errors")),
+            "{errs:#?}"
+        );
+        let tries = bucket_requests(&server).len();
+        assert!((2..=6).contains(&tries), "bounded retries, got {tries}");
+    }
+
+    #[test]
+    fn forbidden_on_one_type_only_keeps_the_others() {
+        let server = FaultServer::start(json!([
+            {"query": {"assetTypes": "pubsub.googleapis.com/Topic", "contentType": "RESOURCE"},
+             "responses": [{"status": 403, "json": {"error": {"code": 403, "message": "Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: x", "status": "PERMISSION_DENIED"}}}]},
+            {"query": {"assetTypes": BUCKETS, "contentType": "RESOURCE"}, "responses": [page(vec![bucket(1)], None)]},
+            {"prefix": "/v1/", "responses": [page(vec![], None)]}
+        ]));
+        let (code, doc, stderr) = inventory(&server, &[]);
+        assert_eq!(code, 3, "{stderr}");
+        assert_eq!(bucket_names(&doc), ["//storage.googleapis.com/b1"]);
+        let errs = errors(&doc);
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert_eq!(errs[0].0, "gcp:projects/acme");
+        assert_eq!(errs[0].1, "pubsub.googleapis.com/Topic");
+        assert!(
+            errs[0].2.contains("cloudasset.assets.listResource"),
+            "{}",
+            errs[0].2
+        );
+    }
+
+    #[test]
+    fn a_hung_request_is_bounded_by_the_retry_budget() {
+        let server = FaultServer::start(buckets_answer(json!([{"hang": true}])));
+        let (code, doc, stderr) = inventory(&server, &["--retry-budget", "2"]);
+        assert_eq!(code, 3, "{stderr}");
+        let errs = errors(&doc);
+        let e = errs
+            .iter()
+            .find(|(_, t, _)| t == BUCKETS)
+            .unwrap_or_else(|| panic!("{errs:#?}"));
+        assert!(
+            e.2.contains(&format!(
+                "no answer from {} within the retry budget of 2 s",
+                server.url()
+            )),
+            "{}",
+            e.2
+        );
+        assert!(bucket_names(&doc).is_empty());
+        assert_eq!(
+            bucket_requests(&server).len(),
+            1,
+            "the hung attempt took the whole budget"
+        );
+    }
+
+    #[test]
+    fn a_truncated_body_is_retried_then_reported() {
+        let full = page(vec![bucket(1), bucket(2), bucket(3)], None);
+        let mut cut = full.clone();
+        cut["truncate"] = json!(60);
+        let server = FaultServer::start(buckets_answer(json!([cut, full])));
+        let (code, doc, stderr) = inventory(&server, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(bucket_names(&doc).len(), 3);
+        assert_eq!(bucket_requests(&server).len(), 2);
+
+        // Cut off on every attempt: an error that says so, nothing listed.
+        let server = FaultServer::start(buckets_answer(json!([cut])));
+        let (code, doc, _) = inventory(&server, &["--retry-budget", "3"]);
+        assert_eq!(code, 3);
+        let errs = errors(&doc);
+        let e = errs
+            .iter()
+            .find(|(_, t, _)| t == BUCKETS)
+            .unwrap_or_else(|| panic!("{errs:#?}"));
+        assert!(
+            e.2.starts_with("cut-off responses: still failing after") && e.2.contains("cut off"),
+            "{}",
+            e.2
+        );
+        assert!(bucket_names(&doc).is_empty());
+        assert!(bucket_requests(&server).len() >= 2);
+
+        // A body that is complete but cut short of valid JSON (a proxy's doing) is retried too.
+        let server = FaultServer::start(buckets_answer(json!([
+            {"status": 200, "body": "{\"assets\": [{\"name\": \"//storage.googleapis.com/b1\", \"assetT"},
+            page(vec![bucket(1)], None)
+        ])));
+        let (code, doc, stderr) = inventory(&server, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(bucket_names(&doc).len(), 1);
+    }
+
+    #[test]
+    fn a_looping_page_token_stops_the_listing() {
+        let server = FaultServer::start(json!([
+            {"query": {"assetTypes": BUCKETS, "contentType": "RESOURCE", "pageToken": null}, "responses": [page(vec![bucket(1)], Some("a"))]},
+            {"query": {"assetTypes": BUCKETS, "contentType": "RESOURCE", "pageToken": "a"}, "responses": [page(vec![bucket(2)], Some("b"))]},
+            {"query": {"assetTypes": BUCKETS, "contentType": "RESOURCE", "pageToken": "b"}, "responses": [page(vec![bucket(3)], Some("a"))]},
+            {"prefix": "/v1/", "responses": [page(vec![], None)]}
+        ]));
+        let (code, doc, stderr) = inventory(&server, &[]);
+        assert_eq!(code, 3, "{stderr}");
+        let errs = errors(&doc);
+        let e = errs
+            .iter()
+            .find(|(_, t, _)| t == BUCKETS)
+            .unwrap_or_else(|| panic!("{errs:#?}"));
+        assert_eq!(e.0, "gcp:projects/acme");
+        assert!(
+            e.2.contains("in projects/acme returned page token \"a\" a second time")
+                && e.2.contains("nothing from this listing is used"),
+            "{}",
+            e.2
+        );
+        assert!(
+            bucket_names(&doc).is_empty(),
+            "a listing that looped covers nothing"
+        );
+        let pages = server
+            .log()
+            .iter()
+            .filter(|e| e["route"].as_u64().is_some_and(|r| r < 3))
+            .count();
+        assert_eq!(pages, 3);
+    }
+
+    #[test]
+    fn empty_pages_that_keep_returning_a_token_stop_the_listing() {
+        let endless: Vec<Value> = (0..50)
+            .map(|i| page(vec![], Some(&format!("t{i}"))))
+            .collect();
+        let server = FaultServer::start(buckets_answer(json!(endless)));
+        let (code, doc, stderr) = inventory(&server, &[]);
+        assert_eq!(code, 3, "{stderr}");
+        let errs = errors(&doc);
+        let e = errs
+            .iter()
+            .find(|(_, t, _)| t == BUCKETS)
+            .unwrap_or_else(|| panic!("{errs:#?}"));
+        assert!(e.2.contains("returned 5 empty pages in a row"), "{}", e.2);
+        assert_eq!(bucket_requests(&server).len(), 5);
+    }
+
+    #[test]
+    fn an_endpoint_that_is_not_a_url_fails_at_once() {
+        let out = assert_cmd::Command::cargo_bin("tfrecon")
+            .unwrap()
+            .args(["inventory", "--scope", "gcp:projects/a", "--format", "json"])
+            .args(["--gcp-endpoint", "localhost:8080"])
+            .env("GOOGLE_OAUTH_ACCESS_TOKEN", "t")
+            .timeout(HANG)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errs = errors(&doc);
+        assert_eq!(errs.len(), 1, "once for the scope: {errs:#?}");
+        assert_eq!(errs[0].1, "");
+        assert!(
+            errs[0]
+                .2
+                .contains("\"localhost:8080\" is not a valid Cloud Asset Inventory endpoint"),
+            "{}",
+            errs[0].2
+        );
+    }
+}
+
 fn acme_config(buckets: usize) -> Value {
     json!({
         "assets": [

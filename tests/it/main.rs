@@ -7,6 +7,7 @@ mod config_graph;
 mod diff;
 mod examples;
 mod funcs;
+mod fuzz;
 mod help;
 mod inventory_aws;
 mod inventory_cmd;

@@ -222,3 +222,27 @@ fn malformed_and_unknown_files_are_errors_naming_the_file() {
     assert_eq!(code, 1);
     assert!(err.contains("version 9 is not supported"), "{err}");
 }
+
+#[test]
+fn a_named_pipe_as_inventory_is_refused_without_blocking() {
+    let d = tempdir();
+    let fifo = d.path().join("assets.json");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let out = assert_cmd::Command::cargo_bin("tfrecon")
+        .unwrap()
+        .args(["inventory", "--format", "json", "--inventory"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("assets.json") && err.contains("not a regular file"),
+        "{err}"
+    );
+}

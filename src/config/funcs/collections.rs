@@ -254,6 +254,16 @@ pub(crate) fn setproduct(args: &[Value], _: &FuncContext) -> R {
     for i in 0..args.len() {
         sets.push(unified(args, i)?);
     }
+    // Every combination is built in memory: past this the call would not end.
+    const MAX_PRODUCT: usize = 1_000_000;
+    let size = sets
+        .iter()
+        .try_fold(1usize, |acc, set| acc.checked_mul(set.len()));
+    if size.is_none_or(|n| n > MAX_PRODUCT) {
+        return Err(Fail::call(format!(
+            "the product has more than {MAX_PRODUCT} elements, more than tfrecon computes"
+        )));
+    }
     let mut rows: Vec<Vec<Value>> = vec![Vec::new()];
     for set in &sets {
         let mut next = Vec::with_capacity(rows.len() * set.len());

@@ -37,6 +37,14 @@ fn read(args: &[Value], ctx: &FuncContext) -> Result<(String, Vec<u8>), Fail> {
 }
 
 fn read_bytes(path: String, full: &Path) -> Result<(String, Vec<u8>), Fail> {
+    // A device, FIFO or socket never ends or blocks: refused before it is opened.
+    if let Ok(meta) = std::fs::metadata(full) {
+        if !meta.is_file() && !meta.is_dir() {
+            return Err(Fail::call(format!(
+                "read {path}: not a regular file (a device, named pipe or socket)"
+            )));
+        }
+    }
     match std::fs::read(full) {
         Ok(bytes) => Ok((path, bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Fail::arg(

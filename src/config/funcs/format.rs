@@ -7,6 +7,9 @@ use super::encoding::json_text;
 use super::value::{as_whole, number_to_string, parse_decimal, primitive_to_string, type_name};
 use super::{Fail, FuncContext};
 
+/// The largest width or precision a verb may ask for.
+const MAX_WIDTH: usize = u16::MAX as usize;
+
 #[derive(Default)]
 struct Spec {
     minus: bool,
@@ -74,6 +77,16 @@ fn sprintf(fmt: &str, args: &[Value]) -> Result<String, String> {
         if i < bytes.len() && bytes[i] == b'.' {
             i += 1;
             spec.precision = Some(digits(&mut i).unwrap_or(0));
+        }
+        // Padding is built in memory (and Rust's formatter refuses larger precisions).
+        if spec
+            .width
+            .max(spec.precision)
+            .is_some_and(|n| n > MAX_WIDTH)
+        {
+            return Err(format!(
+                "the width or precision of the verb at offset {start} is larger than tfrecon formats (at most {MAX_WIDTH})"
+            ));
         }
         let Some(verb) = fmt[i..].chars().next() else {
             return Err(format!("unterminated format verb at offset {start}"));

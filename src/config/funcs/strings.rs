@@ -320,6 +320,16 @@ pub(crate) fn chomp(args: &[Value], _: &FuncContext) -> R {
 pub(crate) fn indent(args: &[Value], _: &FuncContext) -> R {
     let spaces = whole(args, 0)?;
     let text = string(args, 1)?;
+    // Built in memory for every line: a huge count would abort the process.
+    if spaces > i64::from(u16::MAX) {
+        return Err(Fail::arg(
+            0,
+            format!(
+                "{spaces} spaces is more than tfrecon indents by (at most {})",
+                u16::MAX
+            ),
+        ));
+    }
     let pad = " ".repeat(spaces.max(0) as usize);
     s(text.replace('\n', &format!("\n{pad}")))
 }

@@ -1,8 +1,12 @@
 //! The Cloud Asset Inventory REST client: `assets.list` with pagination, credentials, a
 //! client-side rate limit and retries with backoff. It returns wire assets and typed errors;
 //! it knows nothing of the catalog and never prints.
+//!
+//! Every wait is bounded: the retry budget bounds the whole time one request may take,
+//! attempts that hang included; a page token that comes back again, or empty pages that never
+//! end, stop a listing with an error rather than looping.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,7 +23,12 @@ pub const MAX_PAGE_SIZE: u32 = 1000;
 /// `assets.list` quota: requests per minute per consumer project.
 pub const DEFAULT_REQUESTS_PER_MINUTE: u32 = 100;
 
-const MAX_CONNECT_ATTEMPTS: u32 = 3;
+/// The longest one attempt may take, whatever budget remains: a hung connection is given up
+/// and tried again rather than waited on for the whole budget.
+const MAX_ATTEMPT: Duration = Duration::from_secs(120);
+/// Empty pages in a row that still carry a next-page token before a listing is abandoned.
+/// The API may return an empty page with a token, but not without end.
+const MAX_EMPTY_PAGES: u32 = 5;
 
 const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 
@@ -61,12 +70,28 @@ pub enum ListError {
         "the Cloud Asset API is not enabled for project {project}: run `gcloud services enable cloudasset.googleapis.com --project={project}` and retry ({message})"
     )]
     ApiDisabled { project: String, message: String },
-    #[error("throttled: still failing after {retries} retries over {waited:?} ({last})")]
+    #[error("{cause}: still failing after {retries} retries over {:.1} s, past the retry budget (--retry-budget) ({last})", .waited.as_secs_f64())]
     GaveUp {
+        /// `throttled`, `server errors`, `cut-off responses`, `no answer`.
+        cause: &'static str,
         retries: u32,
         waited: Duration,
         last: String,
     },
+    #[error("no answer from {endpoint} within the retry budget of {} s (--retry-budget): the request hung{}", .budget.as_secs_f64(), if *.retries > 0 { format!(" after {} retries", .retries) } else { String::new() })]
+    NoAnswer {
+        endpoint: String,
+        budget: Duration,
+        retries: u32,
+    },
+    #[error("the listing of {types} in {parent} {detail}; nothing from this listing is used")]
+    Pagination {
+        parent: String,
+        types: String,
+        detail: String,
+    },
+    #[error("{0:?} is not a valid Cloud Asset Inventory endpoint: give an http:// or https:// URL such as {DEFAULT_ENDPOINT}")]
+    BadEndpoint(String),
     #[error("the credentials were rejected (HTTP 401): run `gcloud auth application-default login` or set GOOGLE_OAUTH_ACCESS_TOKEN ({0})")]
     Unauthenticated(String),
     #[error("no Google credentials: set GOOGLE_OAUTH_ACCESS_TOKEN or run `gcloud auth application-default login` ({0})")]
@@ -75,8 +100,8 @@ pub enum ListError {
     Rejected { status: u16, message: String },
     #[error("the response could not be read: {0}")]
     Decode(String),
-    #[error("cannot reach Cloud Asset Inventory after {attempts} attempts: {message}")]
-    Unreachable { attempts: u32, message: String },
+    #[error("cannot reach Cloud Asset Inventory at {message}; check --gcp-endpoint / TFRECON_CLOUDASSET_ENDPOINT and the network")]
+    Unreachable { message: String },
 }
 
 impl ListError {
@@ -89,6 +114,7 @@ impl ListError {
                 | ListError::Unauthenticated(_)
                 | ListError::NoCredentials(_)
                 | ListError::Unreachable { .. }
+                | ListError::BadEndpoint(_)
         )
     }
 }
@@ -134,7 +160,8 @@ impl Auth {
 pub struct RetryPolicy {
     pub base: Duration,
     pub max_delay: Duration,
-    /// Total time one request may spend waiting between attempts.
+    /// Total time one request may take, from its first attempt to its last answer: attempts,
+    /// waits between them, and an attempt that hangs.
     pub budget: Duration,
 }
 
@@ -233,12 +260,21 @@ impl CaiClient {
         requests_per_minute: u32,
         retry: RetryPolicy,
         page_size: u32,
-    ) -> Result<CaiClient, reqwest::Error> {
+    ) -> Result<CaiClient, ListError> {
+        // A URL that can never work fails here, once, rather than on every request.
+        match url::Url::parse(endpoint) {
+            Ok(u)
+                if matches!(u.scheme(), "http" | "https")
+                    && u.host_str().is_some_and(|h| !h.is_empty()) => {}
+            _ => return Err(ListError::BadEndpoint(endpoint.to_string())),
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(120))
             .user_agent(concat!("tfrecon/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+            .build()
+            .map_err(|e| ListError::Unreachable {
+                message: format!("{endpoint} (cannot build an HTTP client: {e})"),
+            })?;
         Ok(CaiClient {
             http,
             endpoint: endpoint.trim_end_matches('/').to_string(),
@@ -263,6 +299,17 @@ impl CaiClient {
     ) -> Result<Vec<Asset>, ListError> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut empty_pages = 0u32;
+        let stop = |detail: String| ListError::Pagination {
+            parent: parent.to_string(),
+            types: if asset_types.is_empty() {
+                "every asset type".to_string()
+            } else {
+                asset_types.join(", ")
+            },
+            detail,
+        };
         loop {
             let mut url = format!(
                 "{}/v1/{}/assets?contentType={}&pageSize={}",
@@ -280,6 +327,7 @@ impl CaiClient {
                 url.push_str(&encode(t));
             }
             let page: Page = self.get(&url, parent, content, progress, label).await?;
+            let empty = page.assets.is_empty();
             progress.event(ProgressEvent::Page {
                 scope: label.0.to_string(),
                 type_name: label.1.to_string(),
@@ -291,7 +339,21 @@ impl CaiClient {
                 a
             }));
             match page.next_page_token {
-                Some(t) if !t.is_empty() => token = Some(t),
+                Some(t) if !t.is_empty() => {
+                    if !seen.insert(t.clone()) {
+                        return Err(stop(format!(
+                            "returned page token {t:?} a second time after {} page(s): the API is going round in circles",
+                            seen.len() + 1
+                        )));
+                    }
+                    empty_pages = if empty { empty_pages + 1 } else { 0 };
+                    if empty_pages >= MAX_EMPTY_PAGES {
+                        return Err(stop(format!(
+                            "returned {empty_pages} empty pages in a row, each with another page token"
+                        )));
+                    }
+                    token = Some(t)
+                }
                 _ => return Ok(out),
             }
         }
@@ -305,54 +367,103 @@ impl CaiClient {
         progress: &dyn ProgressSink,
         label: (&str, &str),
     ) -> Result<T, ListError> {
-        let started = Instant::now();
+        // The budget runs from the first attempt: time queued behind the rate limit before it
+        // is pacing, not waiting on this request.
+        let mut started: Option<Instant> = None;
         let mut attempt = 0u32;
         loop {
             self.limiter.acquire().await;
-            let token = self.auth.token().await?;
-            let sent = self.http.get(url).bearer_auth(token).send().await;
-            let (retry_after, last) = match sent {
-                // A refused connection or an unknown host does not heal in seconds: a few
-                // tries, not the whole budget.
-                Err(e) if e.is_connect() && attempt + 1 >= MAX_CONNECT_ATTEMPTS => {
+            // Getting a token (a metadata server, a token exchange) is bounded too.
+            let token = tokio::time::timeout(self.retry.budget, self.auth.token())
+                .await
+                .map_err(|_| {
+                    ListError::NoCredentials(format!(
+                        "no access token within the retry budget of {} s",
+                        self.retry.budget.as_secs_f64()
+                    ))
+                })??;
+            let began = *started.get_or_insert_with(Instant::now);
+            let remaining = self.retry.budget.saturating_sub(began.elapsed());
+            if remaining.is_zero() {
+                return Err(ListError::NoAnswer {
+                    endpoint: self.endpoint.clone(),
+                    budget: self.retry.budget,
+                    retries: attempt,
+                });
+            }
+            let limit = remaining.min(MAX_ATTEMPT);
+            let sent = tokio::time::timeout(limit, self.attempt(url, &token)).await;
+            let (retry_after, cause, last) = match sent {
+                Err(_) if limit == remaining => {
+                    return Err(ListError::NoAnswer {
+                        endpoint: self.endpoint.clone(),
+                        budget: self.retry.budget,
+                        retries: attempt,
+                    })
+                }
+                Err(_) => (
+                    None,
+                    "no answer",
+                    format!("no answer within {} s", limit.as_secs()),
+                ),
+                // A refused connection or an unknown host does not heal in seconds.
+                Ok(Attempt::Transport(e)) if e.is_connect() && !e.is_timeout() => {
                     let mut cause: &dyn std::error::Error = &e;
                     while let Some(inner) = cause.source() {
                         cause = inner;
                     }
                     return Err(ListError::Unreachable {
-                        attempts: attempt + 1,
                         message: format!("{} ({cause})", self.endpoint),
                     });
                 }
-                Err(e) => (None, format!("transport error: {e}")),
-                Ok(resp) => {
-                    let status = resp.status();
-                    if status.is_success() {
-                        let bytes = resp
-                            .bytes()
-                            .await
-                            .map_err(|e| ListError::Decode(e.to_string()))?;
-                        return serde_json::from_slice(&bytes)
-                            .map_err(|e| ListError::Decode(format!("{e} (from {url})")));
-                    }
-                    let retry_after = resp
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
-                    let body = resp.bytes().await.unwrap_or_default();
+                Ok(Attempt::Transport(e)) if e.is_builder() => {
+                    return Err(ListError::BadEndpoint(format!("{url} ({e})")))
+                }
+                Ok(Attempt::Transport(e)) => {
+                    (None, "transport errors", format!("transport error: {e}"))
+                }
+                Ok(Attempt::Body(bytes)) => match serde_json::from_slice::<T>(&bytes) {
+                    Ok(v) => return Ok(v),
+                    // Cut off on the way (a proxy, a reset connection): worth another try.
+                    Err(e) if e.is_eof() || e.is_syntax() => (
+                        None,
+                        "cut-off responses",
+                        format!(
+                            "the response was cut off or garbled after {} byte(s): {e}",
+                            bytes.len()
+                        ),
+                    ),
+                    Err(e) => return Err(ListError::Decode(format!("{e} (from {url})"))),
+                },
+                Ok(Attempt::CutOff(e)) => (
+                    None,
+                    "cut-off responses",
+                    format!("the response was cut off: {}", error_chain(&e)),
+                ),
+                Ok(Attempt::Failed {
+                    status,
+                    retry_after,
+                    body,
+                }) => {
                     let err: GoogleError = serde_json::from_slice(&body).unwrap_or_default();
-                    let code = status.as_u16();
-                    if code != 429 && !status.is_server_error() {
-                        return Err(classify(code, err.error, parent, content));
+                    if status != 429 && !(500..600).contains(&status) {
+                        return Err(classify(status, err.error, parent, content));
                     }
                     let msg = if err.error.message.is_empty() {
                         String::from_utf8_lossy(&body).chars().take(200).collect()
                     } else {
                         err.error.message
                     };
-                    (retry_after, format!("HTTP {code}: {msg}"))
+                    (
+                        retry_after
+                            .and_then(|v| parse_retry_after(&v, std::time::SystemTime::now())),
+                        if status == 429 {
+                            "throttled"
+                        } else {
+                            "server errors"
+                        },
+                        format!("HTTP {status}: {msg}"),
+                    )
                 }
             };
             let backoff = {
@@ -363,9 +474,10 @@ impl CaiClient {
             };
             // The server's Retry-After wins over our own schedule.
             let delay = retry_after.unwrap_or(backoff);
-            let waited = started.elapsed();
+            let waited = began.elapsed();
             if waited + delay > self.retry.budget {
                 return Err(ListError::GaveUp {
+                    cause,
                     retries: attempt,
                     waited,
                     last,
@@ -380,6 +492,79 @@ impl CaiClient {
             tokio::time::sleep(delay).await;
         }
     }
+
+    /// One request and its whole body.
+    async fn attempt(&self, url: &str, token: &str) -> Attempt {
+        let resp = match self.http.get(url).bearer_auth(token).send().await {
+            Ok(r) => r,
+            Err(e) => return Attempt::Transport(e),
+        };
+        let status = resp.status().as_u16();
+        if resp.status().is_success() {
+            return match resp.bytes().await {
+                Ok(b) => Attempt::Body(b.to_vec()),
+                Err(e) => Attempt::CutOff(e),
+            };
+        }
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = resp.bytes().await.unwrap_or_default().to_vec();
+        Attempt::Failed {
+            status,
+            retry_after,
+            body,
+        }
+    }
+}
+
+/// How one attempt ended.
+enum Attempt {
+    Transport(reqwest::Error),
+    /// A success whose body was cut off on the way.
+    CutOff(reqwest::Error),
+    Body(Vec<u8>),
+    Failed {
+        status: u16,
+        retry_after: Option<String>,
+        body: Vec<u8>,
+    },
+}
+
+/// `Retry-After` as RFC 9110 gives it: a number of seconds, or an HTTP date (how long until
+/// then; a date in the past means now).
+fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    // IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) is RFC 2822 with the zone named GMT.
+    let rfc2822 = match value.strip_suffix(" GMT") {
+        Some(rest) => format!("{rest} +0000"),
+        None => value.to_string(),
+    };
+    let at = time::OffsetDateTime::parse(&rfc2822, &time::format_description::well_known::Rfc2822)
+        .ok()?;
+    let now = time::OffsetDateTime::from(now);
+    let ahead = at - now;
+    Some(if ahead.is_positive() {
+        Duration::try_from(ahead).unwrap_or_default()
+    } else {
+        Duration::ZERO
+    })
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut cur = err.source();
+    while let Some(e) = cur {
+        parts.push(e.to_string());
+        cur = e.source();
+    }
+    parts.dedup();
+    parts.join(": ")
 }
 
 fn classify(code: u16, err: GoogleErrorBody, parent: &str, content: ContentType) -> ListError {
@@ -452,6 +637,42 @@ mod tests {
             times[4] < Duration::from_millis(100),
             "the first five go at once: {times:?}"
         );
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_an_http_date() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn an_endpoint_that_is_not_a_url_is_refused_at_once() {
+        for bad in ["localhost:8080", "not a url", "ftp://x", "http://"] {
+            let e = CaiClient::new(
+                bad,
+                Auth::Static("t".into()),
+                10,
+                RetryPolicy::default(),
+                10,
+            )
+            .err()
+            .unwrap_or_else(|| panic!("{bad} accepted"));
+            assert!(
+                e.to_string()
+                    .contains("not a valid Cloud Asset Inventory endpoint"),
+                "{e}"
+            );
+            assert!(e.is_scope_wide());
+        }
     }
 
     #[test]

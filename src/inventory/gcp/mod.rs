@@ -161,7 +161,7 @@ pub async fn list(
                 inventory.errors.push(InventoryError {
                     scope: s.to_string(),
                     type_name: String::new(),
-                    reason: format!("cannot build an HTTP client: {e}"),
+                    reason: e.to_string(),
                 });
             }
             return inventory;
