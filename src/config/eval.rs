@@ -206,7 +206,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
             Expression::Number(n) => self.number_literal(n, e.span()),
-            Expression::String(s) => Value::String(s.value().clone()),
+            Expression::String(s) => Value::String(nfc(s.value())),
             Expression::Array(a) => Value::List(a.iter().map(|x| self.eval(x)).collect()),
             Expression::Object(o) => {
                 let mut out = BTreeMap::new();
@@ -864,7 +864,8 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         match name {
             "try" => return self.try_call(f, call_span),
             "can" => return self.can_call(f, call_span),
-            "templatestring" if !funcs::in_template() => {
+            // Arity comes first, and is funcs::call's to check.
+            "templatestring" if !funcs::in_template() && f.args.len() == 2 => {
                 if let Some(msg) = f.args.iter().next().and_then(template_argument_problem) {
                     for a in f.args.iter() {
                         self.eval(a);
@@ -1169,7 +1170,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         let mut unknown = false;
         for e in t.iter() {
             match e {
-                Element::Literal(s) => out.push_str(lits.get(s)),
+                Element::Literal(s) => out.push_str(&nfc(lits.get(s))),
                 Element::Interpolation(i) => {
                     let v = self.eval(&i.expr);
                     match v.to_tf_string() {
@@ -1632,15 +1633,26 @@ pub fn evaluate_standalone(
     ev.bound = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let v = ev.eval(&e);
     let first = ev.first_error.take();
-    match (first, diags.into_iter().next()) {
+    // Terraform has no such function: an error here, where nothing else is unknown.
+    let no_such = diags
+        .into_iter()
+        .find(|d| d.summary.starts_with("Call to unknown function"));
+    match (first, no_such) {
         (Some((_, message)), _) => Err(message),
-        // A standalone expression has nothing unknown to warn about: an unknown function.
         (None, Some(d)) => Err(d.summary),
         (None, None) => Ok(v),
     }
 }
 
-/// Terraform's `==`: same type and same value (a number never equals a string).
+/// A string in Unicode normal form C, as HCL makes every string literal.
+fn nfc(s: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
+}
+
 /// Terraform's `==`: same type and same value (a number never equals a string); unknown
 /// when either side is not wholly known.
 fn tf_equal(a: &Value, b: &Value) -> Option<bool> {
@@ -1676,6 +1688,17 @@ mod tests {
             Value::List(vec![Value::str("b"), Value::str("a")]),
         );
         values.vars.insert("unk".into(), Value::Unknown);
+        values.vars.insert(
+            "obj".into(),
+            Value::Object(BTreeMap::from([
+                ("a".to_string(), Value::Unknown),
+                ("b".to_string(), Value::str("x")),
+            ])),
+        );
+        values.resources.insert(
+            (Mode::Managed, "aws_s3_bucket".into(), "b".into()),
+            Value::Partial(BTreeMap::from([("bucket".to_string(), Value::str("logs"))])),
+        );
         let fc = FuncContext::default();
         let scope = Scope::constant(&values, &fc);
         let file = SourceFile::new("t.tf".into(), format!("x = {src}\n"));
@@ -1753,5 +1776,120 @@ mod tests {
             serde_json::json!(["a", "b"])
         );
         assert_eq!(ok("upper(var.unk)"), serde_json::json!({"$unknown": true}));
+    }
+
+    #[test]
+    fn conditionals_may_break_lines_inside_brackets() {
+        assert_eq!(
+            ok("[for n in var.names : n == \"a\"\n    ? 1\n    : 2]"),
+            serde_json::json!([2, 1])
+        );
+        assert_eq!(
+            ok("(length(var.names) > 1\n    ? \"many\"\n    : \"few\")"),
+            serde_json::json!("many")
+        );
+    }
+
+    #[test]
+    fn repeated_object_keys_keep_the_last() {
+        assert_eq!(
+            ok("{ a = 1, b = 2, a = 3 }"),
+            serde_json::json!({"a": 3, "b": 2})
+        );
+        assert_eq!(ok("{ \"a\" = 1, a = 2 }"), serde_json::json!({"a": 2}));
+    }
+
+    /// Evaluates without error diagnostics and gives the value as marked JSON.
+    fn quiet(src: &str) -> serde_json::Value {
+        let (v, d) = eval_str(src);
+        let errors: Vec<_> = d
+            .iter()
+            .filter(|d| d.severity == super::super::diag::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{src}: {errors:?}");
+        v.to_json_marked()
+    }
+
+    #[test]
+    fn unknown_operands_give_unknown_results() {
+        let unknown = serde_json::json!({"$unknown": true});
+        for src in [
+            "var.unk + 1",
+            "var.unk == 1",
+            "1 < var.unk",
+            "!var.unk",
+            "-var.unk",
+            "var.unk ? 1 : 2",
+            "[for x in var.unk : x]",
+            "{for k, v in var.unk : k => v}",
+            "var.unk[0]",
+            "var.unk.a",
+            "var.unk[*].a",
+            "\"${var.unk}\"",
+            "\"%{ if var.unk }a%{ endif }\"",
+            "\"%{ for x in var.unk }a%{ endfor }\"",
+            "upper(var.unk)",
+            "jsonencode([var.unk])",
+            "format(\"%s\", var.unk)",
+            "join(\",\", [var.unk])",
+            "split(\",\", var.unk)",
+            "replace(var.unk, \"a\", \"b\")",
+            "regex(\"a\", var.unk)",
+            "cidrsubnet(var.unk, 8, 1)",
+            "cidrsubnet(\"10.0.0.0/16\", var.unk, 1)",
+            "setproduct(var.unk, [1])",
+            "tomap(var.unk)",
+            "keys(var.unk)",
+            "length(var.unk)",
+            "length(toset([var.unk, \"a\"]))",
+            "coalesce(var.unk, \"a\")",
+            "coalescelist(var.unk, [\"a\"])",
+            "concat(var.unk, [1])",
+            "merge(var.unk, {b = 1})",
+            "try(var.unk, \"x\")",
+            "try(var.obj.a, \"x\")",
+            "try(var.obj.missing, var.unk)",
+            "can(var.unk)",
+            "can(var.obj.a)",
+            "var.obj == var.obj",
+            "aws_s3_bucket.b.arn",
+            "aws_s3_bucket.b[\"arn\"]",
+            "upper(aws_s3_bucket.b.id)",
+            "[for x in toset([var.unk]) : x]",
+        ] {
+            assert_eq!(quiet(src), unknown, "{src}");
+        }
+    }
+
+    #[test]
+    fn known_parts_stay_known_as_cty_keeps_them() {
+        let u = serde_json::json!({"$unknown": true});
+        for (src, want) in [
+            ("length([var.unk, 1])", serde_json::json!(2)),
+            ("length(var.obj)", serde_json::json!(2)),
+            ("keys(var.obj)", serde_json::json!(["a", "b"])),
+            ("values(var.obj)", serde_json::json!([u, "x"])),
+            ("concat([var.unk], [\"a\"])", serde_json::json!([u, "a"])),
+            (
+                "merge(var.obj, {c = 1})",
+                serde_json::json!({"a": u, "b": "x", "c": 1}),
+            ),
+            ("element([var.unk, \"a\"], 1)", serde_json::json!("a")),
+            ("lookup(var.obj, \"b\", \"d\")", serde_json::json!("x")),
+            ("coalesce(\"a\", var.unk)", serde_json::json!("a")),
+            ("tolist([var.unk, \"a\"])", serde_json::json!([u, "a"])),
+            ("zipmap([\"k\"], [var.unk])", serde_json::json!({"k": u})),
+            ("slice([var.unk, 1, 2], 1, 3)", serde_json::json!([1, 2])),
+            ("reverse([var.unk, 1])", serde_json::json!([1, u])),
+            ("var.obj.b", serde_json::json!("x")),
+            ("aws_s3_bucket.b.bucket", serde_json::json!("logs")),
+            ("try(var.obj.b, \"d\")", serde_json::json!("x")),
+            ("can(var.obj.b)", serde_json::json!(true)),
+            ("false && var.unk", serde_json::json!(false)),
+            ("[for x in [var.unk, 1] : x]", serde_json::json!([u, 1])),
+            ("try(upper(\"a\"), var.unk)", serde_json::json!("A")),
+        ] {
+            assert_eq!(quiet(src), want, "{src}");
+        }
     }
 }

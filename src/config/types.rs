@@ -81,6 +81,9 @@ impl Type {
                                 ObjectKey::Expression(e) => match e {
                                     Expression::String(s) => s.value().clone(),
                                     Expression::Variable(v) => v.value().to_string(),
+                                    // Keywords are names too in this position.
+                                    Expression::Bool(b) => b.value().to_string(),
+                                    Expression::Null(_) => "null".to_string(),
                                     _ => return Err("object attribute names must be names".into()),
                                 },
                             };

@@ -171,6 +171,68 @@ fn expressions_see_every_function_and_the_given_directory() {
     );
 }
 
+/// Every registered function, called with an unknown value in each argument position of
+/// the calls the table makes (or of a call of the right arity with nulls around the unknown
+/// for the functions it does not call): never an error, and an unknown result, as cty gives
+/// when an argument is unknown; `coalesce` is the one function that may decide before an
+/// unknown argument.
+#[test]
+fn every_function_given_an_unknown_argument_returns_unknown() {
+    let table = std::fs::read_to_string(cases_file()).unwrap();
+    let ctx = FuncContext {
+        base_dir: support::repo().join("testdata/funcs/files"),
+    };
+    let vars = BTreeMap::from([
+        ("unk".to_string(), Value::Unknown),
+        ("tpl".to_string(), Value::str("a${b}")),
+    ]);
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for name in funcs::names() {
+        let samples: Vec<String> = table
+            .lines()
+            .filter(|l| l.starts_with(&format!("{name}(")))
+            .take(3)
+            .map(str::to_string)
+            .collect();
+        let samples = if *name == "templatestring" {
+            // Its template must be a reference.
+            vec!["templatestring(tpl, { b = 1 })".to_string()]
+        } else if samples.is_empty() {
+            // One to three placeholder arguments: every function accepts one of these
+            // arities (the rest fail on arity, before any value is looked at).
+            (1..=3)
+                .map(|n| format!("{name}({})", vec!["null"; n].join(", ")))
+                .collect()
+        } else {
+            samples
+        };
+        for sample in samples {
+            let Ok(hcl_edit::expr::Expression::FuncCall(call)) =
+                hcl_edit::parser::parse_expr(&sample)
+            else {
+                failures.push(format!("{sample}: not a function call"));
+                continue;
+            };
+            for a in call.args.iter() {
+                let span = hcl_edit::Span::span(a).unwrap();
+                let expr = format!("{}unk{}", &sample[..span.start], &sample[span.end..]);
+                calls += 1;
+                match funcs::evaluate_str(&expr, &vars, &ctx) {
+                    Ok(Value::Unknown) => {}
+                    Ok(_) if *name == "coalesce" => {}
+                    // Wrong arity is an error before values count, as in Terraform.
+                    Err(e) if e.to_string().contains("function arguments") => {}
+                    Ok(v) => failures.push(format!("{expr}: known result {}", shown(&v))),
+                    Err(e) => failures.push(format!("{expr}: {e}")),
+                }
+            }
+        }
+    }
+    assert!(calls >= 250, "only {calls} calls");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// A small deterministic generator (xorshift), so that the random table is the same on
 /// every run and a failure can be reproduced.
 struct Rng(u64);

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod config;
+mod config_eval;
 mod config_graph;
 mod diff;
 mod examples;

@@ -100,9 +100,12 @@ def exact_json(v):
 
 
 def plain(v):
-    """The value for the "value" field, numbers as floats where they are not integers."""
+    """The value for the "value" field, numbers as floats where they are not integers and
+    as text where a double cannot hold them."""
     if isinstance(v, decimal.Decimal):
-        return float(v)
+        return float(v) if abs(v) < decimal.Decimal("1e300") else str(v)
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**300:
+        return str(v)
     if isinstance(v, list):
         return [plain(x) for x in v]
     if isinstance(v, dict):

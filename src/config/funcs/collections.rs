@@ -186,9 +186,16 @@ pub(crate) fn coalesce(args: &[Value], _: &FuncContext) -> R {
         None if args.iter().any(Value::is_null) => args.to_vec(),
         None => return Err(Fail::call("all arguments must have the same type")),
     };
-    vals.into_iter()
-        .find(|v| !matches!(v, Value::Null) && !matches!(v, Value::String(s) if s.is_empty()))
-        .ok_or_else(|| Fail::call("no non-null, non-empty-string arguments"))
+    for v in vals {
+        match v {
+            // It may be null or empty: what comes after it may be the result.
+            v if v.is_unknown() => return Ok(Value::Unknown),
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            v => return Ok(v),
+        }
+    }
+    Err(Fail::call("no non-null, non-empty-string arguments"))
 }
 
 pub(crate) fn coalescelist(args: &[Value], _: &FuncContext) -> R {

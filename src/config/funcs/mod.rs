@@ -126,6 +126,10 @@ pub(crate) struct Spec {
     pub imp: Option<Impl>,
 }
 
+/// Functions that look at their arguments in order and may decide before an unknown one
+/// (`coalesce("a", x)` is "a" whatever `x` is), as cty's do.
+const TAKES_UNKNOWN_ARGUMENTS: &[&str] = &["coalesce"];
+
 /// Functions whose implementations take known collections with unknown elements and say
 /// what cty says about them (a length, the keys, the elements that are known); any other
 /// function given an unknown anywhere in its arguments returns unknown without running.
@@ -373,8 +377,10 @@ pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, Func
     let imp = spec
         .imp
         .ok_or_else(|| FuncError::Impure(name.to_string()))?;
-    if args.iter().any(Value::is_unknown)
-        || (!SEES_UNKNOWN_ELEMENTS.contains(&name) && args.iter().any(Value::has_unknown))
+    let unknown_arg = args.iter().any(Value::is_unknown);
+    let unknown_inside = args.iter().any(|a| !a.is_unknown() && a.has_unknown());
+    if (unknown_arg && !TAKES_UNKNOWN_ARGUMENTS.contains(&name))
+        || (unknown_inside && !SEES_UNKNOWN_ELEMENTS.contains(&name))
     {
         return Ok(Value::Unknown);
     }
