@@ -206,7 +206,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
             Expression::Number(n) => self.number_literal(n, e.span()),
-            Expression::String(s) => Value::String(nfc(s.value())),
+            Expression::String(s) => Value::String(nfc(s.value()).into_owned()),
             Expression::Array(a) => Value::List(a.iter().map(|x| self.eval(x)).collect()),
             Expression::Object(o) => {
                 let mut out = BTreeMap::new();
@@ -267,7 +267,11 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         n: &hcl_edit::Formatted<hcl_edit::Number>,
         span: Option<std::ops::Range<usize>>,
     ) -> Value {
-        // The literal's text: hcl-edit's own number is a 64-bit float, Terraform's is not.
+        // hcl-edit's integers are exact; its other numbers are 64-bit floats, so those are
+        // read again from the literal's text, as Terraform reads them.
+        if let Some(i) = n.value().as_i64() {
+            return Value::Number(Number::from(i));
+        }
         let text: String = match n.as_repr().map(|r| r.to_string()).filter(|r| !r.is_empty()) {
             Some(r) => r,
             None => span
@@ -292,7 +296,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
             Ok(Some(false)) => (&c.false_expr, &c.true_expr),
             Ok(None) => {
                 // Neither branch is taken yet, but what they refer to still counts for try().
-                if !self.read_unknown {
+                if self.track_refs.is_some() && !self.read_unknown {
                     let mut scratch = Vec::new();
                     let mut sub = self.sub(&mut scratch);
                     sub.eval(&c.true_expr);
@@ -310,15 +314,17 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         let v = self.eval(taken);
         // Both results convert to their common type (`true ? 1 : "a"` is "1"). A string,
         // a null or an unknown result never changes, so the other branch is evaluated only
-        // when it could matter; its errors and marks are not this expression's.
-        if matches!(v, Value::Null | Value::String(_)) || v.is_unknown() {
+        // when it could matter (or when try() needs what it refers to); its errors and
+        // marks are not this expression's.
+        let may_convert = !(matches!(v, Value::Null | Value::String(_)) || v.is_unknown());
+        if !may_convert && self.track_refs.is_none() {
             return v;
         }
         let mut scratch = Vec::new();
         let mut sub = self.sub(&mut scratch);
         let o = sub.eval(other);
         self.read_unknown |= sub.read_unknown;
-        if sub.errors > 0 || o.has_unknown() || v.has_unknown() || o.is_null() {
+        if !may_convert || sub.errors > 0 || o.has_unknown() || v.has_unknown() || o.is_null() {
             return v;
         }
         match funcs::unify_pair(&v, &o) {
@@ -1340,16 +1346,37 @@ fn flatten_template(t: &Template, split: bool, out: &mut Vec<Tok>) {
     }
 }
 
+/// Whether any interpolation or directive of the template has a `~`.
+fn has_strip_marker(t: &Template) -> bool {
+    let some = |s: &Strip| !matches!(s, Strip::None);
+    t.iter().any(|e| match e {
+        Element::Literal(_) => false,
+        Element::Interpolation(i) => some(&i.strip),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => {
+                some(&d.if_expr.strip)
+                    || some(&d.endif_expr.strip)
+                    || has_strip_marker(&d.if_expr.template)
+                    || d.else_expr
+                        .as_ref()
+                        .is_some_and(|e| some(&e.strip) || has_strip_marker(&e.template))
+            }
+            Directive::For(d) => {
+                some(&d.for_expr.strip)
+                    || some(&d.endfor_expr.strip)
+                    || has_strip_marker(&d.for_expr.template)
+            }
+        },
+    })
+}
+
 /// HCL's `parseTemplateParts` and `flushHeredocTemplateParts`, over the template's tokens.
 fn prepare_literals(t: &Template, split: bool, flush: bool) -> Literals {
-    let mut toks = Vec::new();
-    flatten_template(t, split, &mut toks);
-    let strips = toks
-        .iter()
-        .any(|t| matches!(t, Tok::Open { strip: true } | Tok::Close { strip: true }));
-    if !strips && !flush {
+    if !flush && !has_strip_marker(t) {
         return Literals(HashMap::new());
     }
+    let mut toks = Vec::new();
+    flatten_template(t, split, &mut toks);
     // Strip markers: `${~` trims the literal token just before it, `~}` the next literal
     // token after it.
     let mut ltrim_next = false;
@@ -1645,11 +1672,11 @@ pub fn evaluate_standalone(
 }
 
 /// A string in Unicode normal form C, as HCL makes every string literal.
-fn nfc(s: &str) -> String {
+fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
     match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => s.to_string(),
-        _ => s.nfc().collect(),
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
     }
 }
 
@@ -1849,6 +1876,7 @@ mod tests {
             "try(var.unk, \"x\")",
             "try(var.obj.a, \"x\")",
             "try(var.obj.missing, var.unk)",
+            "try(true ? \"a\" : var.unk, \"x\")",
             "can(var.unk)",
             "can(var.obj.a)",
             "var.obj == var.obj",

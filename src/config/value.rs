@@ -1,8 +1,10 @@
 //! Configuration values as the evaluator sees them, with *unknown* as a value of its own.
 //!
-//! Owns conversion to and from JSON and `hcl::Value`. It must never turn an unknown into a
-//! guessed value: anything that contains an unknown converts to JSON only through
-//! [`Value::to_json_marked`], which writes the marker explicitly.
+//! Owns conversion to and from JSON and `hcl::Value`, and Terraform's numbers ([`Number`],
+//! cty's arbitrary-precision binary floats). It must never turn an unknown into a guessed
+//! value: anything that contains an unknown converts to JSON only through
+//! [`Value::to_json_marked`], which writes the marker explicitly. JSON text read with
+//! [`Value::from_json_text`] keeps every digit of its numbers; `serde_json` values keep 64.
 
 use std::collections::BTreeMap;
 use std::fmt;
