@@ -45,12 +45,25 @@ use crate::inventory::{Cloud, LiveResource};
 
 const GCP_TOML: &str = include_str!("../../catalog/gcp.toml");
 const AWS_TOML: &str = include_str!("../../catalog/aws.toml");
+const LOCAL_TOML: &str = include_str!("../../catalog/local.toml");
 
 static GCP: LazyLock<Catalog> = LazyLock::new(|| {
     Catalog::parse(Cloud::Gcp, GCP_TOML).unwrap_or_else(|e| panic!("catalog/gcp.toml: {e}"))
 });
 static AWS: LazyLock<Catalog> = LazyLock::new(|| {
     Catalog::parse(Cloud::Aws, AWS_TOML).unwrap_or_else(|e| panic!("catalog/aws.toml: {e}"))
+});
+
+/// `catalog/local.toml`: the types with no live counterpart.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocalTypes {
+    providers: BTreeSet<String>,
+    types: BTreeSet<String>,
+}
+
+static LOCAL: LazyLock<LocalTypes> = LazyLock::new(|| {
+    toml::from_str(LOCAL_TOML).unwrap_or_else(|e| panic!("catalog/local.toml: {e}"))
 });
 
 /// What is wrong with a catalog file.
@@ -86,6 +99,16 @@ impl Catalog {
     /// The AWS catalog, loaded and validated once.
     pub fn aws() -> &'static Catalog {
         &AWS
+    }
+
+    /// Whether resources of this type exist only in state or on the machine that runs
+    /// Terraform (`random_id`, `tls_private_key`, `terraform_data`): nothing live to check.
+    pub fn local_only(tf_type: &str) -> bool {
+        let local = &*LOCAL;
+        local.types.contains(tf_type)
+            || tf_type
+                .split_once('_')
+                .is_some_and(|(provider, _)| local.providers.contains(provider))
     }
 
     pub fn for_cloud(cloud: Cloud) -> &'static Catalog {
@@ -522,10 +545,23 @@ impl Template {
                     "template `{raw}` has two placeholders with nothing between"
                 ));
             }
+            // A placeholder right after the host of a full resource name holds a path
+            // (`//cloudkms.googleapis.com/{key_ring}` is `projects/.../keyRings/k`); lazy, so
+            // that literal separators bind. Anywhere else it is one segment: a global template
+            // must not read a regional name (`projects/p/locations/l/secrets/s` is not the
+            // secret `s` of project `p/locations/l`).
+            let prefix: String = parts
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(l) => l.as_str(),
+                    Part::Attr(_) => "\u{0}",
+                })
+                .collect();
+            let after_host = prefix.starts_with("//")
+                && prefix.ends_with('/')
+                && prefix[2..prefix.len() - 1].find('/').is_none();
+            pattern.push_str(if after_host { "(.+?)" } else { "([^/]+)" });
             parts.push(Part::Attr(name.to_string()));
-            // Lazy so that literal separators bind; the last group takes the rest, which lets
-            // a placeholder hold a path (`{key_ring}` is `projects/.../keyRings/k`).
-            pattern.push_str("(.+?)");
             rest = &rest[close + 1..];
         }
         if rest.contains('}') {
@@ -730,6 +766,20 @@ mod tests {
         assert!(z
             .capture("//compute.googleapis.com/projects/p/regions/r/disks/d")
             .is_none());
+        // A global template never reads a regional name as a project holding slashes.
+        let secret = Template::parse(
+            "//secretmanager.googleapis.com/projects/{project}/secrets/{secret_id}",
+        )
+        .unwrap();
+        assert!(secret
+            .capture("//secretmanager.googleapis.com/projects/p/locations/l/secrets/s")
+            .is_none());
+        assert_eq!(
+            secret
+                .capture("//secretmanager.googleapis.com/projects/p/secrets/s")
+                .unwrap(),
+            vec![("project", "p"), ("secret_id", "s")]
+        );
     }
 
     #[test]

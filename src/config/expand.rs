@@ -985,7 +985,7 @@ impl<'o> Expander<'o> {
                     };
                     if let Expansion::Unknown(reason) = &expansion {
                         self.unknown.push(UnknownExpansion {
-                            address: abs.to_string(),
+                            address: crate::addr::PartialExpanded::Resource(abs.clone()),
                             reason: reason.clone(),
                             pos: Some(rb.snippet.pos.clone()),
                         });
@@ -1139,7 +1139,10 @@ impl<'o> Expander<'o> {
         };
         if let Expansion::Unknown(reason) = &expansion {
             self.unknown.push(UnknownExpansion {
-                address: call_text.clone(),
+                address: crate::addr::PartialExpanded::ModuleCall {
+                    parent: parent.inst.clone(),
+                    name: mc.name.clone(),
+                },
                 reason: reason.clone(),
                 pos: Some(mc.snippet.pos.clone()),
             });

@@ -11,7 +11,7 @@ use hcl_edit::structure::{Attribute, Block, Body};
 use hcl_edit::Span;
 
 use super::diag::{Diagnostic, LoadError, Snippet, SourceFile};
-use crate::addr::Mode;
+use crate::addr::{Mode, MoveEndpoint};
 
 /// An expression and the file it was written in.
 #[derive(Debug, Clone)]
@@ -94,18 +94,20 @@ pub struct ProviderBlock {
     pub snippet: Snippet,
 }
 
-/// A `moved` block: `from` and `to` as written (addresses relative to the module).
+/// A `moved` block: `from` and `to`, relative to the module that declares it, unified as
+/// Terraform unifies them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MovedBlock {
-    pub from: String,
-    pub to: String,
+    pub from: MoveEndpoint,
+    pub to: MoveEndpoint,
     pub pos: super::diag::SourcePos,
 }
 
-/// A `removed` block.
+/// A `removed` block: `from` is a resource or a module call (never an instance), relative to
+/// the module that declares it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RemovedBlock {
-    pub from: String,
+    pub from: MoveEndpoint,
     /// `lifecycle { destroy = ... }`, when set literally.
     pub destroy: Option<bool>,
     pub pos: super::diag::SourcePos,
@@ -575,6 +577,17 @@ impl ModuleConfig {
                             "a moved block needs from and to addresses",
                         ));
                     };
+                    let endpoint = |text: String, name: &str| {
+                        text.parse::<MoveEndpoint>().map_err(|e| {
+                            invalid(
+                                file,
+                                attr(name).and_then(|a| a.value.span()),
+                                format!("invalid `{name}` address in a moved block: {}", e.reason),
+                            )
+                        })
+                    };
+                    let (from, to) =
+                        MoveEndpoint::unify(endpoint(from, "from")?, endpoint(to, "to")?);
                     self.moved.push(MovedBlock {
                         from,
                         to,
@@ -588,6 +601,25 @@ impl ModuleConfig {
                             block.span(),
                             "a removed block needs a from address",
                         ));
+                    };
+                    let from = match from.parse::<MoveEndpoint>() {
+                        Ok(
+                            e @ (MoveEndpoint::ModuleCall(_) | MoveEndpoint::Resource(_)),
+                        ) => e,
+                        Ok(_) => {
+                            return Err(invalid(
+                                file,
+                                attr("from").and_then(|a| a.value.span()),
+                                "a removed block's from address is a resource or a module call, without instance keys",
+                            ))
+                        }
+                        Err(e) => {
+                            return Err(invalid(
+                                file,
+                                attr("from").and_then(|a| a.value.span()),
+                                format!("invalid `from` address in a removed block: {}", e.reason),
+                            ))
+                        }
                     };
                     let destroy = block
                         .body

@@ -27,9 +27,9 @@ fn every_row_renders_its_example_id_from_its_example_attributes() {
 }
 
 #[test]
-fn google_catalog_has_at_least_80_types_most_used_first() {
+fn google_catalog_has_at_least_260_types_most_used_first() {
     let gcp = Catalog::gcp();
-    assert!(gcp.types().len() >= 80, "{} rows", gcp.types().len());
+    assert!(gcp.types().len() >= 260, "{} rows", gcp.types().len());
     let pos = |t: &str| gcp.types().iter().position(|x| x.type_name == t).unwrap();
     for common in [
         "google_project",
@@ -49,11 +49,57 @@ fn google_catalog_has_at_least_80_types_most_used_first() {
         .all(|t| t.type_name.starts_with("aws_")));
     let listable = gcp.listable_native_types();
     assert!(
-        listable.len() >= 70,
+        listable.len() >= LISTABLE_FLOOR,
         "{} asset types listed",
         listable.len()
     );
 }
+
+const LISTABLE_FLOOR: usize = 120;
+
+#[test]
+fn every_iam_parent_with_members_has_binding_and_policy_rows() {
+    let gcp = Catalog::gcp();
+    let parents = gcp.iam_parent_types();
+    assert!(parents.len() >= 30, "{} IAM parents", parents.len());
+    for parent in parents {
+        let kinds: Vec<IamKind> = gcp
+            .iam_types_for_parent(parent)
+            .map(|t| t.gcp.as_ref().unwrap().iam.as_ref().unwrap().kind)
+            .collect();
+        if kinds.contains(&IamKind::Member) {
+            for k in [IamKind::Binding, IamKind::Policy] {
+                assert!(
+                    kinds.contains(&k),
+                    "{parent} has member rows but no {k:?} row"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_id_format_renders_from_the_example_attributes() {
+    let gcp = Catalog::gcp();
+    let mut with_format = 0;
+    for t in gcp.types() {
+        let Some(format) = &t.id_format else { continue };
+        with_format += 1;
+        let id = t.render_id(&t.example_attributes).unwrap_or_else(|| {
+            panic!(
+                "{}: id_format `{format}` names an attribute the examples do not give",
+                t.type_name
+            )
+        });
+        assert!(!id.contains('{'), "{}: {id}", t.type_name);
+    }
+    assert!(
+        with_format >= ID_FORMAT_FLOOR,
+        "{with_format} rows with id_format"
+    );
+}
+
+const ID_FORMAT_FLOOR: usize = 52;
 
 #[test]
 fn iam_rows_cover_member_binding_and_policy_for_projects() {

@@ -500,3 +500,134 @@ fn an_unreachable_endpoint_is_one_error_per_scope_and_quick() {
         "connection failures do not use the whole retry budget"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Catalog row kinds: `gcloud asset list` listings (resource and iam-policy content) of asset
+// types that share a type across names, name their project by number, sit under another
+// resource or an organization, or carry IAM policies, converted into the import IDs the
+// provider documents.
+// ---------------------------------------------------------------------------------------------
+
+fn snapshot_inventory(files: &[&str]) -> Value {
+    let mut cmd = assert_cmd::Command::cargo_bin("tfrecon").unwrap();
+    cmd.args(["inventory", "--format", "json"]);
+    for f in files {
+        cmd.arg("--inventory")
+            .arg(repo().join("testdata/snapshots").join(f));
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}); {stderr}"))
+}
+
+const KINDS: [&str; 2] = [
+    "gcloud-list-catalog-kinds-resource.json",
+    "gcloud-list-catalog-kinds-iam.json",
+];
+
+#[test]
+fn shared_asset_types_are_told_apart_by_their_names() {
+    let doc = snapshot_inventory(&KINDS);
+    assert_eq!(
+        import_ids(&doc, "google_compute_autoscaler"),
+        ["projects/acme-prod/zones/europe-west1-b/autoscalers/web"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_compute_region_autoscaler"),
+        ["projects/acme-prod/regions/europe-west1/autoscalers/api"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_compute_health_check"),
+        ["projects/acme-prod/global/healthChecks/http"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_compute_region_health_check"),
+        ["projects/acme-prod/regions/europe-west1/healthChecks/http"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_compute_vpn_tunnel"),
+        ["projects/acme-prod/regions/europe-west1/vpnTunnels/to-dc"]
+    );
+}
+
+#[test]
+fn project_numbers_children_and_organization_parents_import_as_documented() {
+    let doc = snapshot_inventory(&KINDS);
+    // Named by project number in Cloud Asset Inventory, by project ID in the import ID.
+    assert_eq!(
+        import_ids(&doc, "google_memcache_instance"),
+        ["projects/acme-prod/locations/europe-west1/instances/sessions"]
+    );
+    // A child of another resource, in a location.
+    assert_eq!(
+        import_ids(&doc, "google_filestore_snapshot"),
+        ["projects/acme-prod/locations/europe-west1-b/instances/nfs/snapshots/daily"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_network_security_gateway_security_policy_rule"),
+        ["projects/acme-prod/locations/europe-west1/gatewaySecurityPolicies/egress/rules/allow-github"]
+    );
+    // Under an organization, not a project.
+    let profile = resources(&doc, "google_network_security_security_profile");
+    assert_eq!(profile.len(), 1);
+    assert_eq!(
+        profile[0]["import_id"],
+        "organizations/42/locations/global/securityProfiles/threats"
+    );
+    assert!(profile[0].get("project").is_none(), "{:#?}", profile[0]);
+}
+
+#[test]
+fn iam_policies_of_new_parents_give_member_binding_and_policy_import_ids() {
+    let doc = snapshot_inventory(&KINDS);
+    let repo_id = "projects/acme-prod/locations/europe/repositories/images";
+    assert_eq!(
+        import_ids(&doc, "google_artifact_registry_repository_iam_member"),
+        [
+            format!("{repo_id} roles/artifactregistry.reader group:ops@acme.example"),
+            format!("{repo_id} roles/artifactregistry.reader serviceAccount:ci@acme-prod.iam.gserviceaccount.com"),
+        ]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_artifact_registry_repository_iam_binding"),
+        [format!("{repo_id} roles/artifactregistry.reader")]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_artifact_registry_repository_iam_policy"),
+        [repo_id]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_cloud_tasks_queue_iam_member"),
+        ["projects/acme-prod/locations/europe-west1/queues/jobs roles/cloudtasks.enqueuer serviceAccount:ci@acme-prod.iam.gserviceaccount.com"]
+    );
+    // The zone's asset name carries its numeric ID; the import ID needs its name, which only
+    // the zone's own data gives. Without that data there is no import ID.
+    assert_eq!(
+        import_ids(&doc, "google_dns_managed_zone_iam_member"),
+        [
+            "<none>",
+            "projects/acme-prod/managedZones/internal roles/dns.reader user:ann@acme.example"
+        ]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_compute_instance_iam_member"),
+        ["projects/acme-prod/zones/europe-west1-b/instances/bastion roles/compute.osLogin user:ann@acme.example"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_compute_subnetwork_iam_binding"),
+        ["acme-prod/europe-west1/shared roles/compute.networkUser"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_spanner_database_iam_member"),
+        ["acme-prod/main/orders roles/spanner.databaseReader group:ops@acme.example"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_kms_crypto_key_iam_policy"),
+        ["projects/acme-prod/locations/europe/keyRings/app/cryptoKeys/data"]
+    );
+    assert_eq!(
+        import_ids(&doc, "google_folder_iam_binding"),
+        ["folders/1111 roles/viewer"]
+    );
+}

@@ -306,7 +306,10 @@ impl Ctx<'_> {
                 IamKind::Policy => {
                     let mut attrs = base.clone();
                     attrs.insert("policy_data".into(), Value::String(policy.to_string()));
-                    out.push(make(asset.name.clone(), attrs, Some(policy.clone())));
+                    // A listed parent carries the document itself; repeating it here would
+                    // report the same grant once per policy row of that parent.
+                    let document = parent_data.is_none().then(|| policy.clone());
+                    out.push(make(asset.name.clone(), attrs, document));
                 }
                 IamKind::Binding => {
                     for b in &bindings {
@@ -667,6 +670,46 @@ mod tests {
         assert!(out[0].service_managed);
         assert_eq!(out[0].labels["goog-managed-by"], "cloudfunctions");
         assert!(!out[1].service_managed);
+    }
+
+    #[test]
+    fn a_policy_document_is_carried_once_by_the_listed_parent_else_by_the_policy_row() {
+        let name = "//run.googleapis.com/projects/p/locations/europe-west1/services/api";
+        let policy = json!({"bindings": [{"role": "roles/run.invoker", "members": ["allUsers"]}]});
+        let iam = asset(
+            json!({"name": name, "assetType": "run.googleapis.com/Service", "iamPolicy": policy}),
+        );
+        let resource = asset(
+            json!({"name": name, "assetType": "run.googleapis.com/Service",
+            "resource": {"data": {"metadata": {"name": "api"}}, "location": "europe-west1"}}),
+        );
+        let carriers = |assets: Vec<Asset>| {
+            let mut c = Converter::new(Catalog::gcp());
+            for a in assets {
+                c.push(a, "t", None);
+            }
+            let mut v: Vec<String> = c
+                .finish()
+                .into_iter()
+                .filter(|r| r.iam_policy.is_some())
+                .map(|r| r.tf_type.unwrap_or_default())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            carriers(vec![iam.clone(), resource]),
+            ["google_cloud_run_service"],
+            "the service carries its policy; its policy rows do not repeat it"
+        );
+        assert_eq!(
+            carriers(vec![iam]),
+            [
+                "google_cloud_run_service_iam_policy",
+                "google_cloud_run_v2_service_iam_policy"
+            ],
+            "without the service listed, the policy rows carry the document"
+        );
     }
 
     #[test]
