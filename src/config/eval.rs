@@ -269,7 +269,8 @@ impl<'s, 'd> Evaluator<'s, 'd> {
     ) -> Value {
         // hcl-edit's integers are exact; its other numbers are 64-bit floats, so those are
         // read again from the literal's text, as Terraform reads them.
-        if let Some(i) = n.value().as_i64() {
+        // (Zero excepted: `-0` is a negative zero, which prints with its sign.)
+        if let Some(i) = n.value().as_i64().filter(|i| *i != 0) {
             return Value::Number(Number::from(i));
         }
         let text: String = match n.as_repr().map(|r| r.to_string()).filter(|r| !r.is_empty()) {
@@ -1815,6 +1816,13 @@ mod tests {
             ok("(length(var.names) > 1\n    ? \"many\"\n    : \"few\")"),
             serde_json::json!("many")
         );
+    }
+
+    #[test]
+    fn negative_zero_keeps_its_sign_as_text() {
+        assert_eq!(ok("tostring(-0)"), serde_json::json!("-0"));
+        assert_eq!(ok("tostring(0)"), serde_json::json!("0"));
+        assert_eq!(ok("tostring(-5)"), serde_json::json!("-5"));
     }
 
     #[test]
