@@ -46,7 +46,7 @@ impl Expansion {
         match self {
             Expansion::Single => vec![(InstanceKey::None, None, None)],
             Expansion::Count(n) => (0..*n)
-                .map(|i| (InstanceKey::Int(i), Some(Value::Number(i as f64)), None))
+                .map(|i| (InstanceKey::Int(i), Some(Value::int(i)), None))
                 .collect(),
             Expansion::ForEach(kv) => kv
                 .iter()
@@ -219,18 +219,7 @@ pub fn eval_body_tracked(
                 .body
                 .get_attribute("for_each")
                 .map_or(Value::Null, |a| ev.eval(&a.value));
-            let items: Option<Vec<(Value, Value)>> = match coll {
-                Value::List(v) => Some(
-                    v.into_iter()
-                        .enumerate()
-                        .map(|(i, x)| (Value::Number(i as f64), x))
-                        .collect(),
-                ),
-                Value::Object(m) => {
-                    Some(m.into_iter().map(|(k, v)| (Value::String(k), v)).collect())
-                }
-                _ => None,
-            };
+            let items = super::eval::iteration_pairs(coll).ok().flatten();
             let entry = blocks
                 .entry(label)
                 .or_insert_with(|| Value::List(Vec::new()));
@@ -605,14 +594,16 @@ impl<'o> Expander<'o> {
             return match v.to_tf_number() {
                 // Every instance is held in memory: a count beyond this is refused, not
                 // attempted until the allocator gives up.
-                Ok(Some(n)) if n > MAX_COUNT as f64 && n.fract() == 0.0 => {
+                Ok(Some(n)) if n.to_i64().is_some_and(|i| i > MAX_COUNT) => {
                     self.diags.push(Diagnostic::error(
                         format!("count = {n} is more instances than tfrecon expands for one block (at most {MAX_COUNT})"),
                         Some(c.snippet()),
                     ));
                     Expansion::Unknown("count is too large".into())
                 }
-                Ok(Some(n)) if n >= 0.0 && n.fract() == 0.0 => Expansion::Count(n as i64),
+                Ok(Some(n)) if n.to_i64().is_some_and(|i| i >= 0) => {
+                    Expansion::Count(n.to_i64().unwrap_or(0))
+                }
                 Ok(Some(n)) => {
                     self.diags.push(Diagnostic::error(
                         format!("count must be a whole number ≥ 0, got {n}"),
@@ -640,7 +631,7 @@ impl<'o> Expander<'o> {
         match v {
             // Unknown values are fine: only the keys decide the instances.
             Value::Object(m) => Expansion::ForEach(m.into_iter().collect()),
-            Value::List(items) => {
+            Value::List(items) | Value::Set(items) => {
                 let mut keys = Vec::new();
                 for i in items {
                     match i {
@@ -1380,6 +1371,11 @@ impl<'o> Expander<'o> {
                     };
                     match v {
                         Value::Object(m) => Expansion::ForEach(m.into_iter().collect()),
+                        Value::Set(l) => Expansion::ForEach(
+                            l.into_iter()
+                                .map(|v| (v.to_tf_string().ok().flatten().unwrap_or_default(), v))
+                                .collect(),
+                        ),
                         Value::List(l) => Expansion::ForEach(
                             l.into_iter()
                                 .enumerate()
@@ -1450,7 +1446,9 @@ fn eval_address(ev: &mut Evaluator<'_, '_>, e: &Expression) -> Option<ResourceIn
             }
             TraversalOperator::Index(ie) => {
                 let k = match ev.eval(ie) {
-                    Value::Number(n) if n.fract() == 0.0 => InstanceKey::Int(n as i64),
+                    Value::Number(n) if n.to_i64().is_some() => {
+                        InstanceKey::Int(n.to_i64().unwrap_or(0))
+                    }
                     Value::String(s) => InstanceKey::Str(s),
                     _ => return None,
                 };

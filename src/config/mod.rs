@@ -29,7 +29,7 @@ use crate::addr::{ModuleInstance, ModulePath, PartialExpanded, ResourceInstance}
 pub use diag::{Diagnostic, LoadError, Severity, Snippet, SourcePos};
 pub use parse::{MovedBlock, RemovedBlock};
 pub use types::Type;
-pub use value::{Value, UNKNOWN_MARKER};
+pub use value::{Number, Value, UNKNOWN_MARKER};
 pub use vars::{parse_var_arg, VarArg};
 
 /// What a load needs besides the directory.

@@ -81,6 +81,9 @@ impl Type {
                                 ObjectKey::Expression(e) => match e {
                                     Expression::String(s) => s.value().clone(),
                                     Expression::Variable(v) => v.value().to_string(),
+                                    // Keywords are names too in this position.
+                                    Expression::Bool(b) => b.value().to_string(),
+                                    Expression::Null(_) => "null".to_string(),
                                     _ => return Err("object attribute names must be names".into()),
                                 },
                             };
@@ -117,7 +120,7 @@ impl Type {
                 .to_tf_bool()
                 .map(|b| b.map_or(Value::Unknown, Value::Bool)),
             Type::List(t) | Type::Set(t) => {
-                let Value::List(items) = v else {
+                let (Value::List(items) | Value::Set(items)) = v else {
                     return Err(format!("a list is required, got {}", v.type_name()));
                 };
                 let items = items
@@ -125,11 +128,11 @@ impl Type {
                     .enumerate()
                     .map(|(i, x)| t.convert(x).map_err(|e| format!("element {i}: {e}")))
                     .collect::<Result<Vec<_>, _>>()?;
-                Ok(Value::List(if matches!(self, Type::Set(_)) {
-                    make_set(items)
+                Ok(if matches!(self, Type::Set(_)) {
+                    Value::Set(make_set(items))
                 } else {
-                    items
-                }))
+                    Value::List(items)
+                })
             }
             Type::Tuple(ts) => {
                 let Value::List(items) = v else {
@@ -244,17 +247,17 @@ mod tests {
     fn primitives_convert_like_terraform() {
         assert_eq!(
             ty("number").convert(Value::str("3")).unwrap(),
-            Value::Number(3.0)
+            Value::from(3)
         );
         assert_eq!(
-            ty("string").convert(Value::Number(3.0)).unwrap(),
+            ty("string").convert(Value::from(3)).unwrap(),
             Value::str("3")
         );
         assert_eq!(
             ty("set(string)")
                 .convert(Value::from_json(&serde_json::json!(["b", "a", "b"])))
                 .unwrap(),
-            Value::from_json(&serde_json::json!(["a", "b"]))
+            Value::Set(vec![Value::str("a"), Value::str("b")])
         );
         assert!(ty("bool").convert(Value::str("yes")).is_err());
     }

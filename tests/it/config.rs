@@ -68,7 +68,7 @@ fn options(dir: &Path, case: &Case) -> LoadOptions {
     }
 }
 
-fn differential(name: &str) {
+pub(crate) fn differential(name: &str) {
     let src = support::repo().join("testdata/config/diff").join(name);
     let tmp = support::tempdir();
     support::copy_dir(&src, tmp.path());

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod config;
+mod config_eval;
 mod config_graph;
 mod diff;
 mod examples;

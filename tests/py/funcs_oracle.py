@@ -10,8 +10,10 @@ diagnostic naming its output in the snippet context. An expected failure that Te
 not report in the batch (an earlier phase's errors can hide later ones) is retried alone.
 
 Prints one JSON document: {"cases": [{"line", "expr", "expect_error", "value", "type",
-"error"}]} where "error" is Terraform's "summary: detail" or null.
+"value_json", "error"}]} where "error" is Terraform's "summary: detail" or null and
+"value_json" is the value's JSON text with every number exactly as Terraform wrote it.
 """
+import decimal
 import json
 import os
 import sys
@@ -80,8 +82,35 @@ def apply(work, cases):
             raise SystemExit("terraform apply failed outside any case: %s" % general)
         return None, errors
     with open(os.path.join(work, "terraform.tfstate"), encoding="utf-8") as f:
-        state = json.load(f)
+        state = json.load(f, parse_float=decimal.Decimal)
     return state.get("outputs", {}), errors
+
+
+def exact_json(v):
+    """JSON text with numbers exactly as read (Terraform writes up to 156 digits)."""
+    if isinstance(v, bool) or v is None:
+        return json.dumps(v)
+    if isinstance(v, (int, decimal.Decimal)):
+        return str(v)
+    if isinstance(v, str):
+        return json.dumps(v)
+    if isinstance(v, list):
+        return "[" + ",".join(exact_json(x) for x in v) + "]"
+    return "{" + ",".join(json.dumps(k) + ":" + exact_json(x) for k, x in v.items()) + "}"
+
+
+def plain(v):
+    """The value for the "value" field, numbers as floats where they are not integers and
+    as text where a double cannot hold them."""
+    if isinstance(v, decimal.Decimal):
+        return float(v) if abs(v) < decimal.Decimal("1e300") else str(v)
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**300:
+        return str(v)
+    if isinstance(v, list):
+        return [plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    return v
 
 
 def main():
@@ -104,7 +133,8 @@ def main():
     for c in ok_cases:
         out = outputs.get("c%d" % c["line"])
         c["error"] = ok_errors.get(c["line"])
-        c["value"] = out["value"] if out else None
+        c["value"] = plain(out["value"]) if out else None
+        c["value_json"] = exact_json(out["value"]) if out else None
         c["type"] = out["type"] if out else None
 
     _, errors = apply(work, err_cases) if err_cases else (None, {})
@@ -114,7 +144,8 @@ def main():
             errors.update(alone)
             if outs is not None:
                 out = outs.get("c%d" % c["line"])
-                c["value"] = out["value"] if out else None
+                c["value"] = plain(out["value"]) if out else None
+                c["value_json"] = exact_json(out["value"]) if out else None
                 c["type"] = out["type"] if out else None
         c["error"] = errors.get(c["line"])
     clean(work)

@@ -2,19 +2,20 @@
 //! sorted, de-duplicated arrays; results that Terraform types as lists or sets have their
 //! elements unified to one type first, as Terraform's conversions do.
 
-use hcl::{Map, Value};
+use std::collections::BTreeMap as Map;
+
+use crate::config::value::Value;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::value::{
-    array, boolean, equal, int, not_null, num, primitive_to_string, string, string_list, to_set,
+    array, boolean, equal, int, not_null, primitive_to_string, string, string_list, to_set,
     type_name, unify, whole,
 };
 use super::{Fail, FuncContext};
 
 type R = Result<Value, Fail>;
 
-fn sorted(mut obj: Map<String, Value>) -> Value {
-    obj.sort_keys();
+fn sorted(obj: Map<String, Value>) -> Value {
     Value::Object(obj)
 }
 
@@ -25,7 +26,7 @@ pub(crate) fn concat(args: &[Value], _: &FuncContext) -> R {
     let mut out = Vec::new();
     for (i, a) in args.iter().enumerate() {
         match a {
-            Value::Array(items) => out.extend(items.iter().cloned()),
+            Value::List(items) => out.extend(items.iter().cloned()),
             Value::Null => return Err(Fail::arg(i, "argument must not be null")),
             other => {
                 return Err(Fail::arg(
@@ -38,7 +39,7 @@ pub(crate) fn concat(args: &[Value], _: &FuncContext) -> R {
             }
         }
     }
-    Ok(Value::Array(out))
+    Ok(Value::List(out))
 }
 
 pub(crate) fn merge(args: &[Value], _: &FuncContext) -> R {
@@ -85,7 +86,7 @@ pub(crate) fn lookup(args: &[Value], _: &FuncContext) -> R {
 
 pub(crate) fn element(args: &[Value], _: &FuncContext) -> R {
     let list = match not_null(args, 0)? {
-        Value::Array(items) => items,
+        Value::List(items) => items,
         other => {
             return Err(Fail::call(format!(
                 "cannot read elements from {}",
@@ -104,7 +105,10 @@ pub(crate) fn element(args: &[Value], _: &FuncContext) -> R {
 pub(crate) fn length(args: &[Value], _: &FuncContext) -> R {
     match not_null(args, 0)? {
         Value::String(s) => Ok(int(s.graphemes(true).count() as i64)),
-        Value::Array(a) => Ok(int(a.len() as i64)),
+        Value::List(a) => Ok(int(a.len() as i64)),
+        // Unknown elements of a set may turn out equal to others: the size is not known.
+        Value::Set(a) if a.iter().any(Value::has_unknown) => Ok(Value::Unknown),
+        Value::Set(a) => Ok(int(a.len() as i64)),
         Value::Object(o) => Ok(int(o.len() as i64)),
         _ => Err(Fail::call(
             "argument must be a string, a collection type, or a structural type",
@@ -118,7 +122,7 @@ pub(crate) fn keys(args: &[Value], _: &FuncContext) -> R {
     };
     let mut k: Vec<&String> = map.keys().collect();
     k.sort();
-    Ok(Value::Array(
+    Ok(Value::List(
         k.into_iter().map(|k| Value::String(k.clone())).collect(),
     ))
 }
@@ -129,7 +133,7 @@ pub(crate) fn values(args: &[Value], _: &FuncContext) -> R {
     };
     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
-    Ok(Value::Array(
+    Ok(Value::List(
         entries.into_iter().map(|(_, v)| v.clone()).collect(),
     ))
 }
@@ -138,7 +142,7 @@ pub(crate) fn flatten(args: &[Value], _: &FuncContext) -> R {
     fn walk(items: &[Value], out: &mut Vec<Value>) {
         for item in items {
             match item {
-                Value::Array(inner) => walk(inner, out),
+                Value::List(inner) | Value::Set(inner) => walk(inner, out),
                 other => out.push(other.clone()),
             }
         }
@@ -146,7 +150,7 @@ pub(crate) fn flatten(args: &[Value], _: &FuncContext) -> R {
     let list = array(args, 0, "can only flatten lists, sets and tuples")?;
     let mut out = Vec::new();
     walk(list, &mut out);
-    Ok(Value::Array(out))
+    Ok(Value::List(out))
 }
 
 fn unified(args: &[Value], i: usize) -> Result<Vec<Value>, Fail> {
@@ -161,7 +165,7 @@ pub(crate) fn distinct(args: &[Value], _: &FuncContext) -> R {
             out.push(v);
         }
     }
-    Ok(Value::Array(out))
+    Ok(Value::List(out))
 }
 
 pub(crate) fn contains(args: &[Value], _: &FuncContext) -> R {
@@ -182,9 +186,16 @@ pub(crate) fn coalesce(args: &[Value], _: &FuncContext) -> R {
         None if args.iter().any(Value::is_null) => args.to_vec(),
         None => return Err(Fail::call("all arguments must have the same type")),
     };
-    vals.into_iter()
-        .find(|v| !matches!(v, Value::Null) && !matches!(v, Value::String(s) if s.is_empty()))
-        .ok_or_else(|| Fail::call("no non-null, non-empty-string arguments"))
+    for v in vals {
+        match v {
+            // It may be null or empty: what comes after it may be the result.
+            v if v.is_unknown() => return Ok(Value::Unknown),
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            v => return Ok(v),
+        }
+    }
+    Err(Fail::call("no non-null, non-empty-string arguments"))
 }
 
 pub(crate) fn coalescelist(args: &[Value], _: &FuncContext) -> R {
@@ -193,8 +204,8 @@ pub(crate) fn coalescelist(args: &[Value], _: &FuncContext) -> R {
             Value::Null => {
                 return Err(Fail::call("coalescelist arguments must be lists or tuples"))
             }
-            Value::Array(items) if items.is_empty() => {}
-            Value::Array(_) => return Ok(a.clone()),
+            Value::List(items) if items.is_empty() => {}
+            Value::List(_) => return Ok(a.clone()),
             other => {
                 return Err(Fail::arg(
                     i,
@@ -228,7 +239,7 @@ pub(crate) fn compact(args: &[Value], _: &FuncContext) -> R {
             }
         }
     }
-    Ok(Value::Array(out))
+    Ok(Value::List(out))
 }
 
 pub(crate) fn zipmap(args: &[Value], _: &FuncContext) -> R {
@@ -276,7 +287,13 @@ pub(crate) fn setproduct(args: &[Value], _: &FuncContext) -> R {
         }
         rows = next;
     }
-    Ok(Value::Array(rows.into_iter().map(Value::Array).collect()))
+    let rows = rows.into_iter().map(Value::List).collect();
+    // Sets in, a set out; any list or tuple makes the product a list.
+    if args.iter().all(|a| matches!(a, Value::Set(_))) {
+        Ok(Value::Set(crate::config::value::make_set(rows)))
+    } else {
+        Ok(Value::List(rows))
+    }
 }
 
 /// The arguments as sets of one common element type.
@@ -302,7 +319,7 @@ fn sets(args: &[Value]) -> Result<Vec<Vec<Value>>, Fail> {
 
 pub(crate) fn setunion(args: &[Value], _: &FuncContext) -> R {
     let all: Vec<Value> = sets(args)?.into_iter().flatten().collect();
-    Ok(Value::Array(to_set(&all).unwrap_or_default()))
+    Ok(Value::Set(to_set(&all).unwrap_or_default()))
 }
 
 pub(crate) fn setintersection(args: &[Value], _: &FuncContext) -> R {
@@ -311,14 +328,14 @@ pub(crate) fn setintersection(args: &[Value], _: &FuncContext) -> R {
     for s in &sets[1..] {
         out.retain(|v| s.iter().any(|w| equal(v, w)));
     }
-    Ok(Value::Array(out))
+    Ok(Value::Set(out))
 }
 
 pub(crate) fn setsubtract(args: &[Value], _: &FuncContext) -> R {
     let sets = sets(args)?;
     let mut out = sets[0].clone();
     out.retain(|v| !sets[1].iter().any(|w| equal(v, w)));
-    Ok(Value::Array(out))
+    Ok(Value::Set(out))
 }
 
 pub(crate) fn slice(args: &[Value], _: &FuncContext) -> R {
@@ -340,26 +357,39 @@ pub(crate) fn slice(args: &[Value], _: &FuncContext) -> R {
             "start index must not be greater than end index",
         ));
     }
-    Ok(Value::Array(list[start as usize..end as usize].to_vec()))
+    Ok(Value::List(list[start as usize..end as usize].to_vec()))
 }
 
+/// cty's range: the start and each step added with arbitrary precision, so that
+/// `range(0, 1, 0.3)` ends in `0.9000…0004` as in Terraform.
 pub(crate) fn range(args: &[Value], _: &FuncContext) -> R {
-    let nums: Vec<f64> = (0..args.len())
-        .map(|i| super::value::float(args, i))
+    use crate::config::value::Number;
+    let nums: Vec<Number> = (0..args.len())
+        .map(|i| super::value::number(args, i))
         .collect::<Result<_, _>>()?;
+    let one = Number::int(1);
     let (start, end, step) = match nums.as_slice() {
-        [end] => (0.0, *end, if *end < 0.0 { -1.0 } else { 1.0 }),
-        [start, end] => (*start, *end, if end < start { -1.0 } else { 1.0 }),
-        [start, end, step] => (*start, *end, *step),
+        [end] => (
+            Number::int(0),
+            end.clone(),
+            if end.is_negative() { one.neg() } else { one },
+        ),
+        [start, end] => (
+            start.clone(),
+            end.clone(),
+            if end < start { one.neg() } else { one },
+        ),
+        [start, end, step] => (start.clone(), end.clone(), step.clone()),
         _ => return Err(Fail::call("must have one, two, or three arguments")),
     };
-    if step < 0.0 && end > start {
+    let zero = Number::int(0);
+    if step < zero && end > start {
         return Err(Fail::arg(
             0,
             "end must be less than start when step is negative",
         ));
     }
-    if step > 0.0 && end < start {
+    if step > zero && end < start {
         return Err(Fail::arg(
             0,
             "end must be greater than start when step is positive",
@@ -368,20 +398,23 @@ pub(crate) fn range(args: &[Value], _: &FuncContext) -> R {
     let mut out = Vec::new();
     let mut v = start;
     // A zero step counts up forever and hits the limit, as in Terraform.
-    while if step < 0.0 { v > end } else { v < end } {
+    while if step < zero { v > end } else { v < end } {
         if out.len() >= 1024 {
             return Err(Fail::call(
                 "more than 1024 values were generated; either decrease the difference between start and end or use a smaller step",
             ));
         }
-        out.push(num(v)?);
-        v += step;
+        let next = v
+            .add(&step)
+            .map_err(|_| Fail::call("the range has no end"))?;
+        out.push(Value::Number(v));
+        v = next;
     }
-    Ok(Value::Array(out))
+    Ok(Value::List(out))
 }
 
 pub(crate) fn index(args: &[Value], _: &FuncContext) -> R {
-    let Value::Array(list) = not_null(args, 0)? else {
+    let Value::List(list) = not_null(args, 0)? else {
         return Err(Fail::call("argument must be a list or tuple"));
     };
     not_null(args, 1)?;
@@ -409,14 +442,14 @@ pub(crate) fn one(args: &[Value], _: &FuncContext) -> R {
 
 pub(crate) fn reverse(args: &[Value], _: &FuncContext) -> R {
     let list = array(args, 0, "can only reverse list or tuple values")?;
-    Ok(Value::Array(list.iter().rev().cloned().collect()))
+    Ok(Value::List(list.iter().rev().cloned().collect()))
 }
 
 /// Sorts lexically by bytes, numbers included: Terraform converts the list to strings first.
 pub(crate) fn sort(args: &[Value], _: &FuncContext) -> R {
     let mut list = string_list(args, 0)?;
     list.sort();
-    Ok(Value::Array(list.into_iter().map(Value::String).collect()))
+    Ok(Value::List(list.into_iter().map(Value::String).collect()))
 }
 
 pub(crate) fn chunklist(args: &[Value], _: &FuncContext) -> R {
@@ -426,14 +459,14 @@ pub(crate) fn chunklist(args: &[Value], _: &FuncContext) -> R {
         return Err(Fail::call("the size argument must be positive"));
     }
     if list.is_empty() {
-        return Ok(Value::Array(Vec::new()));
+        return Ok(Value::List(Vec::new()));
     }
     if size == 0 {
-        return Ok(Value::Array(vec![Value::Array(list)]));
+        return Ok(Value::List(vec![Value::List(list)]));
     }
-    Ok(Value::Array(
+    Ok(Value::List(
         list.chunks(size as usize)
-            .map(|c| Value::Array(c.to_vec()))
+            .map(|c| Value::List(c.to_vec()))
             .collect(),
     ))
 }
@@ -446,13 +479,13 @@ pub(crate) fn transpose(args: &[Value], _: &FuncContext) -> R {
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let mut out: Map<String, Value> = Map::new();
     for (k, v) in entries {
-        let Value::Array(items) = v else {
+        let (Value::List(items) | Value::Set(items)) = v else {
             return Err(Fail::arg(0, "map of list of string required"));
         };
         for item in items {
             let s = primitive_to_string(item)
                 .ok_or_else(|| Fail::arg(0, "map of list of string required"))?;
-            if let Value::Array(list) = out.entry(s).or_insert_with(|| Value::Array(Vec::new())) {
+            if let Value::List(list) = out.entry(s).or_insert_with(|| Value::List(Vec::new())) {
                 list.push(Value::String(k.clone()));
             }
         }
@@ -498,7 +531,7 @@ pub(crate) fn matchkeys(args: &[Value], _: &FuncContext) -> R {
     if values.len() != keys.len() {
         return Err(Fail::call("length of keys and values should be equal"));
     }
-    Ok(Value::Array(
+    Ok(Value::List(
         values
             .into_iter()
             .zip(keys)

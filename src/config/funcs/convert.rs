@@ -2,7 +2,7 @@
 //! conversion rules and messages. `sensitive` and `nonsensitive` return their argument:
 //! sensitivity is tracked by the evaluator, not carried in values.
 
-use hcl::Value;
+use crate::config::value::Value;
 
 use super::value::{number_to_string, parse_decimal, to_set, type_name, unify, unify_map};
 use super::{Fail, FuncContext};
@@ -29,7 +29,7 @@ pub(crate) fn tostring(args: &[Value], _: &FuncContext) -> R {
 pub(crate) fn tonumber(args: &[Value], _: &FuncContext) -> R {
     match &args[0] {
         Value::Null => Ok(Value::Null),
-        Value::Number(n) => Ok(Value::Number(*n)),
+        Value::Number(n) => Ok(Value::Number(n.clone())),
         Value::String(s) => parse_decimal(s).map(Value::Number).ok_or_else(|| {
             Fail::arg(
                 0,
@@ -60,7 +60,7 @@ pub(crate) fn tobool(args: &[Value], _: &FuncContext) -> R {
 fn collection(args: &[Value], kind: &str) -> Result<Option<Vec<Value>>, Fail> {
     match &args[0] {
         Value::Null => Ok(None),
-        Value::Array(items) => unify(items).map(Some).ok_or_else(|| {
+        Value::List(items) | Value::Set(items) => unify(items).map(Some).ok_or_else(|| {
             Fail::arg(
                 0,
                 format!("cannot convert tuple to {kind} of any single type"),
@@ -78,13 +78,13 @@ fn collection(args: &[Value], kind: &str) -> Result<Option<Vec<Value>>, Fail> {
 
 pub(crate) fn tolist(args: &[Value], _: &FuncContext) -> R {
     Ok(collection(args, "list")?
-        .map(Value::Array)
+        .map(Value::List)
         .unwrap_or(Value::Null))
 }
 
 pub(crate) fn toset(args: &[Value], _: &FuncContext) -> R {
     Ok(match collection(args, "set")? {
-        Some(items) => Value::Array(to_set(&items).unwrap_or_default()),
+        Some(items) => Value::Set(to_set(&items).unwrap_or_default()),
         None => Value::Null,
     })
 }
@@ -93,9 +93,8 @@ pub(crate) fn tomap(args: &[Value], _: &FuncContext) -> R {
     match &args[0] {
         Value::Null => Ok(Value::Null),
         Value::Object(obj) => {
-            let mut map = unify_map(obj)
+            let map = unify_map(obj)
                 .ok_or_else(|| Fail::arg(0, "cannot convert object to map of any single type"))?;
-            map.sort_keys();
             Ok(Value::Object(map))
         }
         other => Err(Fail::arg(

@@ -1,7 +1,7 @@
 //! Pure date and time functions over RFC 3339 timestamps: `formatdate`, `timeadd`,
 //! `timecmp`. (`timestamp` and `plantimestamp` are impure and live nowhere here.)
 
-use hcl::Value;
+use crate::config::value::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
 

@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use hcl::eval::{Context, Evaluate};
-use hcl::Value;
 use md5::Digest as _;
+
+use crate::config::value::Value;
 
 use super::encoding::{b64, hex};
 use super::value::string;
-use super::{Fail, FuncContext, FuncError};
+use super::{Fail, FuncContext};
 
 type R = Result<Value, Fail>;
 
@@ -133,71 +133,11 @@ pub(crate) fn filebase64sha512(args: &[Value], ctx: &FuncContext) -> R {
     ))))
 }
 
-thread_local! {
-    /// Set while a template renders: templates may not render templates.
-    static IN_TEMPLATE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-struct InTemplate;
-
-impl Drop for InTemplate {
-    fn drop(&mut self) {
-        IN_TEMPLATE.with(|t| t.set(false));
-    }
-}
-
-/// What Terraform accepts as a template variable name.
-fn valid_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(char::is_alphabetic)
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-}
-
 /// Renders the template file with `vars` as its only variables and every function available.
 pub(crate) fn templatefile(args: &[Value], ctx: &FuncContext) -> R {
-    if IN_TEMPLATE.with(|t| t.get()) {
-        return Err(Fail::call(
-            "cannot recursively call templatefile from inside another template function",
-        ));
-    }
+    super::template::check_not_nested("templatefile")?;
     let (path, src) = read_text(args, ctx)?;
-    let vars = match &args[1] {
-        Value::Object(obj) => obj.clone(),
-        Value::Null => return Err(Fail::arg(1, "argument must not be null")),
-        _ => return Err(Fail::arg(1, "invalid vars value: must be a map")),
-    };
-    if let Some(bad) = vars.keys().find(|k| !valid_identifier(k)) {
-        return Err(Fail::arg(
-            1,
-            format!(
-                "invalid template variable name \"{bad}\": must start with a letter, followed by \
-                 zero or more letters, digits, and underscores"
-            ),
-        ));
-    }
-    IN_TEMPLATE.with(|t| t.set(true));
-    let _in_template = InTemplate;
-    let template: hcl::Template = src
-        .parse()
-        .map_err(|e: hcl::Error| Fail::call(format!("failed to parse template {path}: {e}")))?;
-    let mut hctx = Context::new();
-    super::declare_all(&mut hctx);
-    for (k, v) in &vars {
-        hctx.declare_var(k.as_str(), super::sorted_value(v));
-    }
-    let _scope = super::Scope::enter(ctx);
-    template.evaluate(&hctx).map(Value::String).map_err(|err| {
-        if let hcl::eval::ErrorKind::UndefinedVar(name) = err.kind() {
-            return Fail::arg(
-                1,
-                format!("vars map does not contain key \"{name}\", referenced at {path}"),
-            );
-        }
-        match super::eval_error(err) {
-            FuncError::Expression(msg) => Fail::call(format!("{path}: {msg}")),
-            other => Fail::Done(other),
-        }
-    })
+    super::template::render(&src, &path, &args[1], ctx)
 }
 
 /// The regular files under `path` whose relative paths match the glob `pattern`
@@ -213,7 +153,7 @@ pub(crate) fn fileset(args: &[Value], ctx: &FuncContext) -> R {
     walk(&base, "", &mut files);
     let mut out: Vec<String> = files.into_iter().filter(|f| re.is_match(f)).collect();
     out.sort();
-    Ok(Value::Array(out.into_iter().map(Value::String).collect()))
+    Ok(Value::List(out.into_iter().map(Value::String).collect()))
 }
 
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {

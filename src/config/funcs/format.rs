@@ -1,7 +1,7 @@
 //! `format` and `formatlist`: Terraform's printf verbs, flags, widths, precisions and
 //! `%[n]` argument indexes, with Go's number rendering and Terraform's error messages.
 
-use hcl::{Number, Value};
+use crate::config::value::{Number, Value};
 
 use super::encoding::json_text;
 use super::value::{as_whole, number_to_string, parse_decimal, primitive_to_string, type_name};
@@ -128,7 +128,7 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
                 match arg {
                     Value::Null => "null".to_string(),
                     Value::Number(n) => return Ok(v_number(n)),
-                    Value::Array(_) | Value::Object(_) => json_text(arg),
+                    Value::List(_) | Value::Set(_) | Value::Object(_) => json_text(arg),
                     v => primitive_to_string(v).unwrap_or_default(),
                 }
             };
@@ -158,7 +158,7 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
         },
         _ => {
             let n = match arg {
-                Value::Number(n) => *n,
+                Value::Number(n) => n.clone(),
                 Value::String(s) => parse_decimal(s).ok_or("a number is required")?,
                 Value::Null => return Err("null value cannot be formatted".into()),
                 _ => return Err("a number is required".into()),
@@ -169,8 +169,8 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
 }
 
 fn format_number(verb: char, spec: &Spec, n: &Number) -> Result<String, String> {
-    let f = n.as_f64().unwrap_or(0.0);
-    let negative = f < 0.0 || n.as_i64().is_some_and(|i| i < 0);
+    let f = n.to_f64();
+    let negative = n.is_negative();
     let (body, float) = match verb {
         'd' | 'b' | 'o' | 'x' | 'X' => {
             let i = as_whole(n).ok_or("an integer is required")?;
@@ -301,21 +301,22 @@ fn g_layout(digits: &str, exp: i32, eprec: i32) -> String {
 /// `%v` of a number: Go's `%g` of the exact value (integers keep all their digits), and no
 /// padding, as Terraform prints it.
 fn v_number(n: &Number) -> String {
-    let f = n.as_f64().unwrap_or(0.0);
-    let sign = if f < 0.0 { "-" } else { "" };
-    let int = n.as_i64().map(i64::unsigned_abs).or_else(|| n.as_u64());
-    let (digits, exp) = match int {
-        Some(0) => ("0".to_string(), 0),
-        Some(i) => {
-            let text = i.to_string();
-            let exp = text.len() as i32 - 1;
-            (text.trim_end_matches('0').to_string(), exp)
-        }
-        None => {
-            let text = format!("{:e}", f.abs());
-            let (m, e) = text.split_once('e').unwrap_or((&text, "0"));
-            (m.replace('.', ""), e.parse::<i32>().unwrap_or(0))
-        }
+    let text = n.to_string();
+    let (sign, abs) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int_part, frac) = abs.split_once('.').unwrap_or((abs, ""));
+    let all = format!("{int_part}{frac}");
+    let significant = all.trim_start_matches('0');
+    let (digits, exp) = if significant.is_empty() {
+        ("0".to_string(), 0)
+    } else {
+        let leading = (all.len() - significant.len()) as i32;
+        (
+            significant.trim_end_matches('0').to_string(),
+            int_part.len() as i32 - 1 - leading,
+        )
     };
     format!("{sign}{}", g_layout(&digits, exp, 6))
 }
@@ -370,7 +371,7 @@ pub(crate) fn formatlist(args: &[Value], _: &FuncContext) -> Result<Value, Fail>
     let rest = &args[1..];
     let mut len: Option<(usize, usize)> = None;
     for (i, a) in rest.iter().enumerate() {
-        if let Value::Array(items) = a {
+        if let Value::List(items) = a {
             match len {
                 None => len = Some((i, items.len())),
                 Some((first, n)) if n != items.len() => {
@@ -395,7 +396,7 @@ pub(crate) fn formatlist(args: &[Value], _: &FuncContext) -> Result<Value, Fail>
         let row_args: Vec<Value> = rest
             .iter()
             .map(|a| match a {
-                Value::Array(items) => items[row].clone(),
+                Value::List(items) => items[row].clone(),
                 other => other.clone(),
             })
             .collect();
@@ -403,7 +404,7 @@ pub(crate) fn formatlist(args: &[Value], _: &FuncContext) -> Result<Value, Fail>
             .map_err(|e| Fail::call(format!("error on format iteration {row}: {e}")))?;
         out.push(Value::String(text));
     }
-    Ok(Value::Array(out))
+    Ok(Value::List(out))
 }
 
 #[cfg(test)]

@@ -1,26 +1,29 @@
-//! Terraform's built-in function library over known `hcl::Value`s, with Terraform's exact
-//! results and errors (proved against real Terraform by `tests/it/funcs.rs`).
+//! Terraform's built-in function library over the evaluator's values, with Terraform's
+//! exact results and errors (proved against real Terraform by `tests/it/funcs.rs`).
 //!
 //! This module owns function semantics only. It must not evaluate configuration expressions
-//! (the evaluator in `config` does, and handles unknown values, `try` and `can`) and never
-//! prints. The one place it evaluates is `templatefile`, whose template sees these same
-//! functions.
+//! (the evaluator in `config::eval` does, and handles `try` and `can`) and never prints. The
+//! template functions (`templatefile`, `templatestring`) hand their templates to the
+//! evaluator, so templates see every function here.
 //!
-//! Values follow Terraform's conventions mapped onto `hcl::Value`: sets are sorted,
-//! de-duplicated arrays (strings lexically, numbers numerically, nulls last); strings are
-//! kept in Unicode NFC as Terraform keeps them; numbers are `hcl::Number`, so results
-//! needing more than 64-bit float precision differ from Terraform's 512-bit arithmetic in
-//! the last digits.
+//! Values follow Terraform's conventions: sets are sorted, de-duplicated `Value::Set`s
+//! (strings lexically, numbers numerically, nulls last); strings are kept in Unicode NFC as
+//! Terraform keeps them; numbers are cty's arbitrary-precision binary floats
+//! ([`crate::config::value::Number`]).
+//!
+//! Unknown values never make a call fail. An argument that is itself unknown makes the result
+//! unknown; a known collection with unknown elements reaches only the functions that can say
+//! more about it (the length of a list, the keys of a map, `concat`, `merge`, `element`...),
+//! as cty's do; every other function's result is then unknown.
 //!
 //! For the evaluator:
-//! * [`call`] with known arguments; [`is_known_function`] to tell a Terraform function
+//! * [`call`] with argument values; [`is_known_function`] to tell a Terraform function
 //!   from a typo ([`FuncError::UnknownFunction`]).
 //! * [`is_impure`] functions (`timestamp`, `uuid`, `bcrypt`, `plantimestamp`) and the
-//!   [`FuncError::Unsupported`] ones (`base64gzip`, `rsadecrypt`, `templatestring`,
-//!   `issensitive`, `ephemeralasnull`, exotic text encodings) have unknown results.
+//!   [`FuncError::Unsupported`] ones (`base64gzip`, `rsadecrypt`, `issensitive`,
+//!   `ephemeralasnull`, exotic text encodings) have unknown results.
 //! * `sensitive` and `nonsensitive` return their argument: marks live in the evaluator.
-//! * [`declare_all`] + [`with_context`] + [`from_eval_error`] run the functions inside an
-//!   hcl-rs evaluation; [`evaluate_str`] and [`evaluate_template`] do all three.
+//! * [`evaluate_str`] evaluates a self-contained expression with the whole evaluator.
 
 mod collections;
 mod convert;
@@ -31,15 +34,14 @@ mod format;
 mod network;
 mod numeric;
 mod strings;
+mod template;
 mod value;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use hcl::eval::{Context, Evaluate, FuncArgs, FuncDef, ParamType};
-use hcl::Value;
+use crate::config::value::Value;
 
 /// What the functions that touch files need to know.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -124,6 +126,34 @@ pub(crate) struct Spec {
     pub imp: Option<Impl>,
 }
 
+/// Functions that look at their arguments in order and may decide before an unknown one
+/// (`coalesce("a", x)` is "a" whatever `x` is), as cty's do.
+const TAKES_UNKNOWN_ARGUMENTS: &[&str] = &["coalesce"];
+
+/// Functions whose implementations take known collections with unknown elements and say
+/// what cty says about them (a length, the keys, the elements that are known); any other
+/// function given an unknown anywhere in its arguments returns unknown without running.
+const SEES_UNKNOWN_ELEMENTS: &[&str] = &[
+    "length",
+    "keys",
+    "values",
+    "concat",
+    "merge",
+    "lookup",
+    "element",
+    "flatten",
+    "coalescelist",
+    "zipmap",
+    "tolist",
+    "toset",
+    "tomap",
+    "slice",
+    "reverse",
+    "one",
+    "sensitive",
+    "nonsensitive",
+];
+
 const fn f(name: &'static str, params: &'static [&'static str], imp: Impl) -> Spec {
     Spec {
         name,
@@ -157,13 +187,7 @@ const fn impure(name: &'static str, params: &'static [&'static str]) -> Spec {
 }
 
 /// Terraform functions known by name whose results tfrecon leaves unknown.
-const UNSUPPORTED: &[&str] = &[
-    "base64gzip",
-    "ephemeralasnull",
-    "issensitive",
-    "rsadecrypt",
-    "templatestring",
-];
+const UNSUPPORTED: &[&str] = &["base64gzip", "ephemeralasnull", "issensitive", "rsadecrypt"];
 
 /// Every function, with Terraform's parameter names.
 static SPECS: &[Spec] = &[
@@ -298,6 +322,11 @@ static SPECS: &[Spec] = &[
     f("filebase64sha256", &["path"], filesystem::filebase64sha256),
     f("filebase64sha512", &["path"], filesystem::filebase64sha512),
     f("templatefile", &["path", "vars"], filesystem::templatefile),
+    f(
+        "templatestring",
+        &["template", "vars"],
+        template::templatestring,
+    ),
     f("fileset", &["path", "pattern"], filesystem::fileset),
     f("pathexpand", &["path"], filesystem::pathexpand),
     f("abspath", &["path"], filesystem::abspath),
@@ -335,7 +364,8 @@ fn spec(name: &str) -> Option<&'static Spec> {
         .copied()
 }
 
-/// Calls a Terraform function with known argument values.
+/// Calls a Terraform function. Unknown arguments give an unknown result (see the module
+/// documentation), never an error; arity is checked first, as Terraform does.
 pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, FuncError> {
     let Some(spec) = spec(name) else {
         if UNSUPPORTED.contains(&name) {
@@ -347,6 +377,13 @@ pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, Func
     let imp = spec
         .imp
         .ok_or_else(|| FuncError::Impure(name.to_string()))?;
+    let unknown_arg = args.iter().any(Value::is_unknown);
+    let unknown_inside = args.iter().any(|a| !a.is_unknown() && a.has_unknown());
+    if (unknown_arg && !TAKES_UNKNOWN_ARGUMENTS.contains(&name))
+        || (unknown_inside && !SEES_UNKNOWN_ELEMENTS.contains(&name))
+    {
+        return Ok(Value::Unknown);
+    }
     // Terraform's strings are NFC from the moment they exist, literals included.
     let normalized: Vec<Value>;
     let args = if args.iter().all(is_nfc_value) {
@@ -380,8 +417,10 @@ fn is_nfc_value(v: &Value) -> bool {
     let quick = |s: &str| is_nfc_quick(s.chars()) == IsNormalized::Yes;
     match v {
         Value::String(s) => quick(s),
-        Value::Array(items) => items.iter().all(is_nfc_value),
-        Value::Object(obj) => obj.iter().all(|(k, v)| quick(k) && is_nfc_value(v)),
+        Value::List(items) | Value::Set(items) => items.iter().all(is_nfc_value),
+        Value::Object(obj) | Value::Partial(obj) => {
+            obj.iter().all(|(k, v)| quick(k) && is_nfc_value(v))
+        }
         _ => true,
     }
 }
@@ -396,9 +435,15 @@ fn nfc(v: Value) -> Value {
     };
     match v {
         Value::String(s) => Value::String(norm(s)),
-        Value::Array(items) => Value::Array(items.into_iter().map(nfc).collect()),
+        Value::List(items) => Value::List(items.into_iter().map(nfc).collect()),
+        Value::Set(items) => Value::Set(crate::config::value::make_set(
+            items.into_iter().map(nfc).collect(),
+        )),
         Value::Object(obj) => {
             Value::Object(obj.into_iter().map(|(k, v)| (norm(k), nfc(v))).collect())
+        }
+        Value::Partial(obj) => {
+            Value::Partial(obj.into_iter().map(|(k, v)| (norm(k), nfc(v))).collect())
         }
         other => other,
     }
@@ -449,175 +494,23 @@ pub fn names() -> &'static [&'static str] {
     })
 }
 
-// ---- evaluation through hcl-rs, for templatefile and for whole expressions.
+pub(crate) use template::in_template;
 
-/// Orders object attributes by name, recursively: Terraform's objects and maps have no
-/// other order, and `for` loops in templates iterate in it.
-pub(crate) fn sorted_value(v: &Value) -> Value {
-    match v {
-        Value::Array(items) => Value::Array(items.iter().map(sorted_value).collect()),
-        Value::Object(obj) => {
-            let mut out: hcl::Map<String, Value> = obj
-                .iter()
-                .map(|(k, v)| (k.clone(), sorted_value(v)))
-                .collect();
-            out.sort_keys();
-            Value::Object(out)
-        }
-        other => other.clone(),
-    }
-}
-
-thread_local! {
-    /// The context of the evaluation under way on this thread: hcl-rs functions are plain
-    /// `fn` pointers and cannot capture it.
-    static CURRENT: RefCell<Vec<FuncContext>> = const { RefCell::new(Vec::new()) };
-    /// The typed error of the last failed call, recovered after hcl-rs reports it as text.
-    static LAST_ERROR: RefCell<Option<FuncError>> = const { RefCell::new(None) };
-}
-
-fn dispatch(name: &str, args: FuncArgs) -> Result<Value, String> {
-    let ctx = CURRENT
-        .with(|c| c.borrow().last().cloned())
-        .unwrap_or(FuncContext {
-            base_dir: PathBuf::from("."),
-        });
-    call(name, &args.into_values(), &ctx).map_err(|err| {
-        let text = err.to_string();
-        LAST_ERROR.with(|e| *e.borrow_mut() = Some(err));
-        text
-    })
-}
-
-macro_rules! trampolines {
-    ($($name:ident)*) => {
-        fn trampoline(name: &str) -> Option<hcl::eval::Func> {
-            match name {
-                $(stringify!($name) => {
-                    fn t(args: FuncArgs) -> Result<Value, String> {
-                        dispatch(stringify!($name), args)
-                    }
-                    Some(t)
-                })*
-                _ => None,
-            }
-        }
-    };
-}
-
-trampolines! {
-    format formatlist join split replace lower upper title trimspace trim trimprefix trimsuffix
-    substr regex regexall startswith endswith strcontains strrev chomp indent
-    concat merge lookup element length keys values flatten distinct contains coalesce
-    coalescelist compact zipmap setproduct setunion setintersection setsubtract slice range
-    index one reverse sort chunklist transpose alltrue anytrue matchkeys sum
-    toset tolist tomap tostring tonumber tobool sensitive nonsensitive
-    abs ceil floor pow log signum min max parseint
-    jsonencode jsondecode yamlencode yamldecode base64encode base64decode urlencode md5 sha1
-    sha256 sha512 base64sha256 base64sha512 uuidv5 textencodebase64 textdecodebase64
-    file fileexists filebase64 filemd5 filesha1 filesha256 filesha512 templatefile abspath
-    fileset pathexpand filebase64sha256 filebase64sha512
-    basename dirname
-    cidrsubnet cidrhost cidrnetmask cidrsubnets
-    formatdate timeadd timecmp
-    timestamp plantimestamp uuid bcrypt
-}
-
-/// Declares every function in an hcl-rs evaluation context. Calls made through it use the
-/// [`FuncContext`] of the innermost [`evaluate_str`] / [`evaluate_template`] under way.
-pub fn declare_all(ctx: &mut Context<'_>) {
-    for spec in SPECS {
-        if let Some(func) = trampoline(spec.name) {
-            // Arity and types are checked by `call`, with Terraform's messages.
-            let def = FuncDef::builder()
-                .variadic_param(ParamType::Any)
-                .build(func);
-            ctx.declare_func(spec.name, def);
-        }
-    }
-}
-
-pub(crate) struct Scope;
-
-impl Scope {
-    pub(crate) fn enter(ctx: &FuncContext) -> Scope {
-        CURRENT.with(|c| c.borrow_mut().push(ctx.clone()));
-        LAST_ERROR.with(|e| *e.borrow_mut() = None);
-        Scope
-    }
-}
-
-impl Drop for Scope {
-    fn drop(&mut self) {
-        CURRENT.with(|c| c.borrow_mut().pop());
-    }
-}
-
-pub(crate) fn eval_error(err: hcl::eval::Error) -> FuncError {
-    if let hcl::eval::ErrorKind::FuncCall(_, _) = err.kind() {
-        if let Some(e) = LAST_ERROR.with(|e| e.borrow_mut().take()) {
-            return e;
-        }
-    }
-    if let hcl::eval::ErrorKind::UndefinedFunc(name) = err.kind() {
-        let name = name.to_string();
-        if UNSUPPORTED.contains(&name.as_str()) {
-            return FuncError::Unsupported(name);
-        }
-        return FuncError::UnknownFunction(name);
-    }
-    FuncError::Expression(err.to_string())
-}
-
-/// Runs `f` (typically an hcl-rs evaluation with a context prepared by [`declare_all`]) with
-/// `ctx` as the context of the functions it calls.
-pub fn with_context<T>(ctx: &FuncContext, f: impl FnOnce() -> T) -> T {
-    let _scope = Scope::enter(ctx);
-    f()
-}
-
-/// The typed error behind an hcl-rs evaluation error raised by one of these functions
-/// (inside [`with_context`]); other evaluation errors become [`FuncError::Expression`].
-pub fn from_eval_error(err: hcl::eval::Error) -> FuncError {
-    eval_error(err)
+/// The taken result of a conditional converted to the type it has in common with the other
+/// result (`true ? 1 : "a"` is `"1"`); `None` when they have none.
+pub(crate) fn unify_pair(taken: &Value, other: &Value) -> Option<Value> {
+    value::unify(&[taken.clone(), other.clone()]).and_then(|v| v.into_iter().next())
 }
 
 /// Evaluates a self-contained expression (literals, operators, function calls, `for`
-/// expressions) in which `vars` are the only variables: what `terraform console` does for
-/// constant expressions.
+/// expressions) in which `vars` are the only variables, with the configuration evaluator:
+/// what `terraform console` does for constant expressions. An unknown result is `Ok`.
 pub fn evaluate_str(
     src: &str,
-    vars: &hcl::Map<String, Value>,
+    vars: &BTreeMap<String, Value>,
     ctx: &FuncContext,
 ) -> Result<Value, FuncError> {
-    let expr: hcl::Expression = src
-        .parse()
-        .map_err(|e: hcl::Error| FuncError::Expression(format!("invalid expression: {e}")))?;
-    let mut hctx = Context::new();
-    declare_all(&mut hctx);
-    for (k, v) in vars {
-        hctx.declare_var(k.as_str(), sorted_value(v));
-    }
-    let _scope = Scope::enter(ctx);
-    expr.evaluate(&hctx).map_err(eval_error)
-}
-
-/// Renders a template string with `vars`, every function available inside.
-pub fn evaluate_template(
-    src: &str,
-    vars: &hcl::Map<String, Value>,
-    ctx: &FuncContext,
-) -> Result<String, FuncError> {
-    let template: hcl::Template = src
-        .parse()
-        .map_err(|e: hcl::Error| FuncError::Expression(format!("invalid template: {e}")))?;
-    let mut hctx = Context::new();
-    declare_all(&mut hctx);
-    for (k, v) in vars {
-        hctx.declare_var(k.as_str(), sorted_value(v));
-    }
-    let _scope = Scope::enter(ctx);
-    template.evaluate(&hctx).map_err(eval_error)
+    crate::config::eval::evaluate_standalone(src, vars, ctx).map_err(FuncError::Expression)
 }
 
 #[cfg(test)]
@@ -625,14 +518,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_function_has_a_trampoline_and_names_are_unique() {
-        for spec in SPECS {
-            assert!(
-                trampoline(spec.name).is_some(),
-                "{} has no trampoline",
-                spec.name
-            );
-        }
+    fn names_are_unique() {
         let mut n = names().to_vec();
         n.dedup();
         assert_eq!(n.len(), SPECS.len() + UNSUPPORTED.len());

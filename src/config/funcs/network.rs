@@ -2,7 +2,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use hcl::Value;
+use crate::config::value::Value;
 
 use super::value::{string, whole};
 use super::{Fail, FuncContext};
@@ -163,7 +163,7 @@ pub(crate) fn cidrnetmask(args: &[Value], _: &FuncContext) -> R {
 pub(crate) fn cidrsubnets(args: &[Value], _: &FuncContext) -> R {
     let net = Net::parse(&string(args, 0)?)?;
     if args.len() == 1 {
-        return Ok(Value::Array(Vec::new()));
+        return Ok(Value::List(Vec::new()));
     }
     let lengths: Vec<i64> = (1..args.len())
         .map(|i| whole(args, i))
@@ -221,5 +221,5 @@ pub(crate) fn cidrsubnets(args: &[Value], _: &FuncContext) -> R {
             current.bits,
         )));
     }
-    Ok(Value::Array(out))
+    Ok(Value::List(out))
 }

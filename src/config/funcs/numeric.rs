@@ -1,7 +1,7 @@
-//! Numeric functions. Numbers are 64-bit floats or integers here; `sum` adds in decimal so
-//! that `sum([0.1, 0.2])` is 0.3 as in Terraform's arbitrary-precision arithmetic.
+//! Numeric functions over Terraform's arbitrary-precision numbers; `pow` and `log` compute
+//! in 64-bit floating point, as Terraform does.
 
-use hcl::{Number, Value};
+use crate::config::value::{Number, Value};
 
 use super::value::{array, float, int, num, number, parse_decimal, whole};
 use super::{Fail, FuncContext};
@@ -9,19 +9,15 @@ use super::{Fail, FuncContext};
 type R = Result<Value, Fail>;
 
 pub(crate) fn abs(args: &[Value], _: &FuncContext) -> R {
-    let n = number(args, 0)?;
-    match n.as_i64() {
-        Some(i) if i != i64::MIN => Ok(int(i.abs())),
-        _ => num(n.as_f64().unwrap_or(0.0).abs()),
-    }
+    Ok(Value::Number(number(args, 0)?.abs()))
 }
 
 pub(crate) fn ceil(args: &[Value], _: &FuncContext) -> R {
-    num(float(args, 0)?.ceil())
+    Ok(Value::Number(number(args, 0)?.ceil()))
 }
 
 pub(crate) fn floor(args: &[Value], _: &FuncContext) -> R {
-    num(float(args, 0)?.floor())
+    Ok(Value::Number(number(args, 0)?.floor()))
 }
 
 pub(crate) fn pow(args: &[Value], _: &FuncContext) -> R {
@@ -89,57 +85,26 @@ pub(crate) fn signum(args: &[Value], _: &FuncContext) -> R {
     Ok(int(whole(args, 0)?.signum()))
 }
 
-fn extreme(args: &[Value], pick_first: fn(f64, f64) -> bool) -> R {
+fn extreme(args: &[Value], want: std::cmp::Ordering) -> R {
     if args.is_empty() {
         return Err(Fail::call("must pass at least one number"));
     }
     let mut best: Option<Number> = None;
     for i in 0..args.len() {
         let n = number(args, i)?;
-        let better = match &best {
-            None => true,
-            Some(b) => pick_first(n.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0)),
-        };
-        if better {
+        if best.as_ref().is_none_or(|b| n.cmp(b) == want) {
             best = Some(n);
         }
     }
-    Ok(Value::Number(best.unwrap_or_else(|| Number::from(0))))
+    Ok(Value::Number(best.unwrap_or_default()))
 }
 
 pub(crate) fn min(args: &[Value], _: &FuncContext) -> R {
-    extreme(args, |a, b| a < b)
+    extreme(args, std::cmp::Ordering::Less)
 }
 
 pub(crate) fn max(args: &[Value], _: &FuncContext) -> R {
-    extreme(args, |a, b| a > b)
-}
-
-/// A decimal number as mantissa × 10^exponent, from the shortest text of an f64.
-fn decimal(n: &Number) -> Option<(i128, i32)> {
-    if let Some(i) = n.as_i64() {
-        return Some((i as i128, 0));
-    }
-    if let Some(u) = n.as_u64() {
-        return Some((u as i128, 0));
-    }
-    let text = format!("{:e}", n.as_f64()?);
-    let (mant, exp) = text.split_once('e')?;
-    let exp: i32 = exp.parse().ok()?;
-    let (int_part, frac) = mant.split_once('.').unwrap_or((mant, ""));
-    let digits: i128 = format!("{int_part}{frac}").parse().ok()?;
-    Some((digits, exp - frac.len() as i32))
-}
-
-fn decimal_sum(nums: &[Number]) -> Option<f64> {
-    let parts: Vec<(i128, i32)> = nums.iter().map(decimal).collect::<Option<_>>()?;
-    let min_exp = parts.iter().map(|p| p.1).min()?;
-    let mut total: i128 = 0;
-    for (m, e) in parts {
-        let scale = 10i128.checked_pow(u32::try_from(e - min_exp).ok()?)?;
-        total = total.checked_add(m.checked_mul(scale)?)?;
-    }
-    format!("{total}e{min_exp}").parse().ok()
+    extreme(args, std::cmp::Ordering::Greater)
 }
 
 pub(crate) fn sum(args: &[Value], _: &FuncContext) -> R {
@@ -151,10 +116,10 @@ pub(crate) fn sum(args: &[Value], _: &FuncContext) -> R {
     if list.is_empty() {
         return Err(Fail::arg(0, "cannot sum an empty list"));
     }
-    let mut nums = Vec::with_capacity(list.len());
+    let mut total: Option<Number> = None;
     for v in list {
         let n = match v {
-            Value::Number(n) => *n,
+            Value::Number(n) => n.clone(),
             Value::String(s) => parse_decimal(s).ok_or_else(|| {
                 Fail::arg(0, "argument must be list, set, or tuple of number values")
             })?,
@@ -170,11 +135,14 @@ pub(crate) fn sum(args: &[Value], _: &FuncContext) -> R {
                 ))
             }
         };
-        nums.push(n);
+        total = Some(match total {
+            None => n,
+            Some(t) => t
+                .add(&n)
+                .map_err(|_| Fail::call("can't compute a sum of opposing infinities"))?,
+        });
     }
-    let total =
-        decimal_sum(&nums).unwrap_or_else(|| nums.iter().map(|n| n.as_f64().unwrap_or(0.0)).sum());
-    num(total)
+    Ok(Value::Number(total.unwrap_or_default()))
 }
 
 /// Go's `big.Int.SetString` digits: case-insensitive up to base 36; above it lower case
@@ -217,22 +185,15 @@ pub(crate) fn parseint(args: &[Value], _: &FuncContext) -> R {
     if body.is_empty() {
         return Err(fail());
     }
-    let mut acc: i128 = 0;
+    let mut acc = num_bigint::BigInt::from(0);
     for c in body.chars() {
         let d = digit(c, base).ok_or_else(fail)?;
-        acc = acc
-            .checked_mul(base as i128)
-            .and_then(|a| a.checked_add(d as i128))
-            .ok_or_else(fail)?;
+        acc = acc * base + d;
     }
-    let acc = if negative { -acc } else { acc };
-    if let Ok(i) = i64::try_from(acc) {
-        Ok(int(i))
-    } else if let Ok(u) = u64::try_from(acc) {
-        Ok(Value::Number(Number::from(u)))
-    } else {
-        num(acc as f64)
+    if negative {
+        acc = -acc;
     }
+    Ok(Value::Number(Number::from_bigint(&acc)))
 }
 
 #[cfg(test)]
@@ -240,10 +201,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decimal_sum_avoids_binary_rounding() {
-        let n = |f: f64| Number::from_f64(f).unwrap();
-        assert_eq!(decimal_sum(&[n(0.1), n(0.2)]), Some(0.3));
-        assert_eq!(decimal_sum(&[n(1.5), Number::from(2)]), Some(3.5));
+    fn sums_and_big_integers_are_exact() {
+        let n = |s: &str| Value::Number(Number::parse(s).unwrap());
+        let ctx = FuncContext::default();
+        let total = sum(&[Value::List(vec![n("0.1"), n("0.2"), n("0.3")])], &ctx).unwrap();
+        assert_eq!(total, n("0.6"));
+        let big = parseint(
+            &[Value::str("123456789012345678901234567890"), n("10")],
+            &ctx,
+        );
+        assert_eq!(big.unwrap(), n("123456789012345678901234567890"));
     }
 
     #[test]

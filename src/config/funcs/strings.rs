@@ -1,7 +1,9 @@
 //! String functions: Go's string semantics as Terraform exposes them (grapheme clusters for
 //! lengths and offsets, RE2 regular expressions, Go's `strings.Title`).
 
-use hcl::{Map, Value};
+use std::collections::BTreeMap as Map;
+
+use crate::config::value::Value;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::value::{string, whole};
@@ -20,7 +22,7 @@ pub(crate) fn join(args: &[Value], _: &FuncContext) -> R {
     }
     let mut parts = Vec::new();
     for (i, list) in args.iter().enumerate().skip(1) {
-        let Value::Array(items) = list else {
+        let (Value::List(items) | Value::Set(items)) = list else {
             return Err(Fail::arg(i, "list of string required"));
         };
         for (n, item) in items.iter().enumerate() {
@@ -53,7 +55,7 @@ pub(crate) fn split(args: &[Value], _: &FuncContext) -> R {
             .map(|p| Value::String(p.to_string()))
             .collect()
     };
-    Ok(Value::Array(parts))
+    Ok(Value::List(parts))
 }
 
 pub(crate) fn replace(args: &[Value], _: &FuncContext) -> R {
@@ -143,13 +145,12 @@ fn shape(re: &regex::Regex, caps: &regex::Captures<'_>) -> Value {
         .filter_map(|(i, n)| n.map(|n| (i, n)))
         .collect();
     if named.is_empty() {
-        Value::Array((1..re.captures_len()).map(group).collect())
+        Value::List((1..re.captures_len()).map(group).collect())
     } else {
         let mut obj = Map::new();
         for (i, n) in named {
             obj.insert(n.to_string(), group(i));
         }
-        obj.sort_keys();
         Value::Object(obj)
     }
 }
@@ -166,7 +167,7 @@ pub(crate) fn regex(args: &[Value], _: &FuncContext) -> R {
 pub(crate) fn regexall(args: &[Value], _: &FuncContext) -> R {
     let re = compile(&string(args, 0)?)?;
     let text = string(args, 1)?;
-    Ok(Value::Array(
+    Ok(Value::List(
         re.captures_iter(&text).map(|c| shape(&re, &c)).collect(),
     ))
 }

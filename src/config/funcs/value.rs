@@ -2,9 +2,9 @@
 //! type unification for lists and sets, set ordering and number formatting. Never evaluates
 //! expressions.
 
-use std::cmp::Ordering;
+use std::collections::BTreeMap as Map;
 
-use hcl::{Map, Number, Value};
+use crate::config::value::{Number, Value};
 
 use super::Fail;
 
@@ -16,34 +16,32 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
         Value::Bool(_) => "bool",
         Value::Number(_) => "number",
         Value::String(_) => "string",
-        Value::Array(_) => "tuple",
-        Value::Object(_) => "object",
+        Value::List(_) => "tuple",
+        Value::Set(_) => "set",
+        Value::Object(_) | Value::Partial(_) => "object",
+        Value::Unknown => "dynamic",
     }
 }
 
-/// A number the way Terraform prints it: integers without exponent or fraction, floats in
-/// their shortest round-tripping decimal form, never in exponent notation.
+/// A number the way Terraform prints it: without exponent, in the shortest form that reads
+/// back as the same number.
 pub(crate) fn number_to_string(n: &Number) -> String {
-    if let Some(i) = n.as_i64() {
-        return i.to_string();
-    }
-    if let Some(u) = n.as_u64() {
-        return u.to_string();
-    }
-    let f = n.as_f64().unwrap_or(0.0);
-    // Rust's Display for f64 is the shortest round-tripping form and never uses exponents,
-    // which is what Terraform's big.Float Text('f', -1) gives for values parsed from f64.
-    format!("{f}")
+    n.to_string()
 }
 
+/// A result computed in 64-bit floating point (cty's `NumberFloatVal`).
 pub(crate) fn num(f: f64) -> Result<Value, Fail> {
+    if f.is_infinite() {
+        return Err(Fail::call("the result is not a finite number"));
+    }
     Number::from_f64(f)
         .map(Value::Number)
         .ok_or_else(|| Fail::call("the result is not a finite number"))
 }
 
+/// A whole number Terraform makes (lengths, indexes).
 pub(crate) fn int(i: i64) -> Value {
-    Value::Number(Number::from(i))
+    Value::Number(Number::int(i))
 }
 
 /// Converts a primitive to a string as Terraform's automatic conversion does; `None` for
@@ -60,22 +58,7 @@ pub(crate) fn primitive_to_string(v: &Value) -> Option<String> {
 /// Parses a decimal number as Terraform converts strings to numbers: decimal digits with an
 /// optional sign, fraction and exponent; no hex, no infinities, no surrounding spaces.
 pub(crate) fn parse_decimal(s: &str) -> Option<Number> {
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let valid = !body.is_empty()
-        && body
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '.')
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
-    if !valid {
-        return None;
-    }
-    if let Ok(i) = s.parse::<i64>() {
-        return Some(Number::from(i));
-    }
-    s.parse::<f64>().ok().and_then(Number::from_f64)
+    Number::parse(s)
 }
 
 // ---- argument accessors: each names what Terraform requires in its error message.
@@ -91,14 +74,14 @@ pub(crate) fn string(args: &[Value], i: usize) -> Result<String, Fail> {
 pub(crate) fn number(args: &[Value], i: usize) -> Result<Number, Fail> {
     match &args[i] {
         Value::Null => Err(Fail::arg(i, "argument must not be null")),
-        Value::Number(n) => Ok(*n),
+        Value::Number(n) => Ok(n.clone()),
         Value::String(s) => parse_decimal(s).ok_or_else(|| Fail::arg(i, "a number is required")),
         _ => Err(Fail::arg(i, "a number is required")),
     }
 }
 
 pub(crate) fn float(args: &[Value], i: usize) -> Result<f64, Fail> {
-    Ok(number(args, i)?.as_f64().unwrap_or(0.0))
+    Ok(number(args, i)?.to_f64())
 }
 
 /// A whole number argument; Terraform's message for a fraction comes from the call.
@@ -112,12 +95,7 @@ pub(crate) fn whole(args: &[Value], i: usize) -> Result<i64, Fail> {
 }
 
 pub(crate) fn as_whole(n: &Number) -> Option<i64> {
-    if let Some(i) = n.as_i64() {
-        return Some(i);
-    }
-    let f = n.as_f64()?;
-    (f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f))
-        .then_some(f as i64)
+    n.to_i64()
 }
 
 pub(crate) fn boolean(args: &[Value], i: usize) -> Result<bool, Fail> {
@@ -152,7 +130,7 @@ pub(crate) fn not_null(args: &[Value], i: usize) -> Result<&Value, Fail> {
 pub(crate) fn array<'a>(args: &'a [Value], i: usize, what: &str) -> Result<&'a Vec<Value>, Fail> {
     match &args[i] {
         Value::Null => Err(Fail::arg(i, "argument must not be null")),
-        Value::Array(a) => Ok(a),
+        Value::List(a) | Value::Set(a) => Ok(a),
         _ => Err(Fail::arg(i, what.to_string())),
     }
 }
@@ -191,8 +169,9 @@ fn kind(v: &Value) -> Option<Kind> {
         Value::Bool(_) => Some(Kind::Bool),
         Value::Number(_) => Some(Kind::Number),
         Value::String(_) => Some(Kind::String),
-        Value::Array(_) => Some(Kind::Array),
-        Value::Object(_) => Some(Kind::Object),
+        Value::List(_) | Value::Set(_) => Some(Kind::Array),
+        Value::Object(_) | Value::Partial(_) => Some(Kind::Object),
+        Value::Unknown => None,
     }
 }
 
@@ -243,7 +222,8 @@ fn refill(values: &[Value], unified: Vec<Value>) -> Vec<Value> {
     values
         .iter()
         .map(|v| match v {
-            Value::Array(a) => Value::Array(it.by_ref().take(a.len()).collect()),
+            Value::List(a) => Value::List(it.by_ref().take(a.len()).collect()),
+            Value::Set(a) => Value::Set(it.by_ref().take(a.len()).collect()),
             Value::Object(o) => {
                 Value::Object(o.keys().cloned().zip(it.by_ref().take(o.len())).collect())
             }
@@ -253,7 +233,7 @@ fn refill(values: &[Value], unified: Vec<Value>) -> Vec<Value> {
 }
 
 fn unify_tuples(values: &[Value]) -> Option<Vec<Value>> {
-    let arrays: Vec<&Vec<Value>> = values.iter().filter_map(Value::as_array).collect();
+    let arrays: Vec<&Vec<Value>> = values.iter().filter_map(Value::as_seq).collect();
     let len = arrays[0].len();
     if arrays.iter().all(|a| a.len() == len) {
         // One tuple type: each position unifies on its own.
@@ -265,7 +245,7 @@ fn unify_tuples(values: &[Value]) -> Option<Vec<Value>> {
         let mut rows = arrays
             .iter()
             .enumerate()
-            .map(|(r, _)| Value::Array(columns.iter().map(|c| c[r].clone()).collect()));
+            .map(|(r, _)| Value::List(columns.iter().map(|c| c[r].clone()).collect()));
         return Some(
             values
                 .iter()
@@ -328,37 +308,28 @@ pub(crate) fn unify_map(obj: &Map<String, Value>) -> Option<Map<String, Value>> 
     Some(obj.keys().cloned().zip(unified).collect())
 }
 
-/// Terraform's set order when a set becomes a list: strings lexically (by bytes), numbers
-/// numerically, false before true, null last; other values by their JSON text, which is stable.
-pub(crate) fn set_order(a: &Value, b: &Value) -> Ordering {
-    match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Greater,
-        (_, Value::Null) => Ordering::Less,
-        (Value::String(x), Value::String(y)) => x.as_bytes().cmp(y.as_bytes()),
-        (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
-            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
-        }
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => json_text(a).cmp(&json_text(b)),
-    }
-}
-
-fn json_text(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
-
 /// A set made from values: unified to one type, de-duplicated, in Terraform's order.
 pub(crate) fn to_set(values: &[Value]) -> Option<Vec<Value>> {
-    let mut out = unify(values)?;
-    out.sort_by(set_order);
-    out.dedup();
-    Some(out)
+    Some(crate::config::value::make_set(unify(values)?))
 }
 
 /// Value equality as Terraform's `==` on values of one type: numbers by value (1 == 1.0),
 /// objects whatever their attribute order, no conversion between types ("1" != 1).
 pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     a == b
+}
+
+/// The value with every set written as a list: encodings see no difference.
+pub(crate) fn sets_as_lists(v: &Value) -> Value {
+    match v {
+        Value::List(items) | Value::Set(items) => {
+            Value::List(items.iter().map(sets_as_lists).collect())
+        }
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), sets_as_lists(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
