@@ -47,6 +47,9 @@ fn terraform_apply(dir: &Path, case: &Case) -> Applied {
         .args(&case.args)
         .envs(&case.env)
         .env_remove("TF_WORKSPACE")
+        // Run where the configuration is, as users run Terraform: `path.cwd` is the
+        // directory Terraform was started in, before any -chdir.
+        .current_dir(dir)
         .output()
         .expect("run tests/py/config_apply.py");
     assert!(
@@ -219,6 +222,63 @@ differential_cases!(
     module_count_zero,
     deep_nesting,
     workspace_keys,
+    flatten_subnets,
+    setproduct_envs,
+    module_foreach_objects,
+    optional_defaults,
+    try_can_lookup,
+    yaml_factory,
+    json_factory,
+    templatefile_module,
+    moved_count_to_foreach,
+    conditional_count,
+    nested_module_splats,
+    path_module_nested_files,
+    modules_feed_each_other,
+    locals_of_locals,
+    foreach_over_resource,
+    module_object_outputs,
+    lookup_defaults,
+    tfvars_var_precedence,
+    const_module_source,
+    const_source_from_tfvars,
+    output_types,
+    sensitive_count,
+    sensitive_through_module,
+    module_count_index_args,
+    three_level_foreach,
+    vpc_subnets_per_az,
+    iam_policies_foreach,
+    merge_default_tags,
+    special_keys,
+    count_from_module_output,
+    grouping_for,
+    workspace_in_module,
+    path_cwd_and_abspath,
+    file_hashes_relative,
+    relative_path_into_module,
+    removed_and_check,
+    validation_blocks,
+    resource_values_in_outputs,
+    conditional_module,
+    list_functions,
+    nullable_false_default,
+    module_depends_on,
+    string_functions,
+    deep_merge_maps,
+    outputs_null_and_empty,
+    count_index_keys_module_outputs,
+    tostring_keys_toset,
+    yamlencode_docs,
+    object_for_each_values_list,
+    data_terraform_remote_none,
+    module_passthrough_objects,
+    typed_module_variable_conversion,
+    tf_var_complex_env,
+    quoted_provider_reference,
+    for_each_module_with_depends,
+    json_config_with_modules,
+    sensitive_values_not_keys,
 );
 
 fn write(dir: &Path, files: &[(&str, &str)]) {
