@@ -26,8 +26,8 @@ use serde::Serialize;
 
 use crate::addr::{ModuleInstance, ModulePath, ResourceInstance};
 
-pub use expand::{MAX_DEPTH, MAX_INSTANCES, MAX_INSTANCES_PER_BLOCK};
 pub use diag::{Diagnostic, LoadError, Severity, Snippet, SourcePos};
+pub use expand::{MAX_DEPTH, MAX_INSTANCES, MAX_INSTANCES_PER_BLOCK};
 pub use parse::{MovedBlock, RemovedBlock};
 pub use types::Type;
 pub use value::{Value, UNKNOWN_MARKER};

@@ -483,7 +483,11 @@ impl ModuleConfig {
         }
         for block in body.into_blocks() {
             let ident = block.ident.value().to_string();
-            let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_string()).collect();
+            let labels: Vec<String> = block
+                .labels
+                .iter()
+                .map(|l| l.as_str().to_string())
+                .collect();
             let snippet = block_snippet(file, &block);
             let want = labels_of(&ident);
             if let Some(n) = want.filter(|n| *n != labels.len()) {
@@ -833,7 +837,12 @@ impl ModuleConfig {
         Ok(())
     }
 
-    fn add_terraform(&mut self, file: &Arc<SourceFile>, block: &Block, diags: &mut Vec<Diagnostic>) {
+    fn add_terraform(
+        &mut self,
+        file: &Arc<SourceFile>,
+        block: &Block,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         for inner in block.body.blocks() {
             let isnip = block_snippet(file, inner);
             match inner.ident.value().as_str() {
@@ -879,8 +888,7 @@ impl ModuleConfig {
                             _ => None,
                         };
                         if let Some(s) = source {
-                            self.required_providers
-                                .insert(a.key.value().to_string(), s);
+                            self.required_providers.insert(a.key.value().to_string(), s);
                         }
                     }
                 }
@@ -947,8 +955,11 @@ fn provider_reference(
 
 fn is_provider_ref(s: &str) -> bool {
     let ident = |p: &str| {
-        p.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-            && p.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        p.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && p.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
     };
     match s.split_once('.') {
         Some((n, a)) => ident(n) && ident(a),

@@ -19,7 +19,10 @@ pub enum RefTarget {
         key: Option<InstanceKey>,
     },
     /// `ephemeral.TYPE.NAME`.
-    Ephemeral { type_name: String, name: String },
+    Ephemeral {
+        type_name: String,
+        name: String,
+    },
     Module {
         name: String,
         key: Option<InstanceKey>,

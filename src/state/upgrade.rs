@@ -147,7 +147,12 @@ fn push_instance(resource: &mut Value, inst: Value) {
     }
 }
 
-fn instance(version: u64, old: &LegacyInstance, key: Option<i64>, deposed: Option<String>) -> Value {
+fn instance(
+    version: u64,
+    old: &LegacyInstance,
+    key: Option<i64>,
+    deposed: Option<String>,
+) -> Value {
     let mut attributes = old.attributes.clone().unwrap_or_default();
     if version < 3 {
         upgrade_attributes_v2_to_v3(&mut attributes);
@@ -249,9 +254,16 @@ fn legacy_provider(old: &str, module: &str, resource_type: &str, type_name: &str
         }
     };
     let (module, rest) = match old.find("provider.") {
-        Some(i) => (old[..i].trim_end_matches('.').to_string(), &old[i + "provider.".len()..]),
+        Some(i) => (
+            old[..i].trim_end_matches('.').to_string(),
+            &old[i + "provider.".len()..],
+        ),
         None if old.is_empty() => {
-            let t = if resource_type.is_empty() { type_name } else { resource_type };
+            let t = if resource_type.is_empty() {
+                type_name
+            } else {
+                resource_type
+            };
             (module.to_string(), t.split('_').next().unwrap_or(t))
         }
         None => (module.to_string(), old),
@@ -275,9 +287,7 @@ fn legacy_provider(old: &str, module: &str, resource_type: &str, type_name: &str
 
 fn valid_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
@@ -297,7 +307,10 @@ fn implied_type(v: &Value) -> Value {
             }
         }
         Value::Object(m) => {
-            let tys: Map<String, Value> = m.iter().map(|(k, v)| (k.clone(), implied_type(v))).collect();
+            let tys: Map<String, Value> = m
+                .iter()
+                .map(|(k, v)| (k.clone(), implied_type(v)))
+                .collect();
             let first = tys.values().next().cloned();
             match first {
                 Some(f) if tys.values().all(|t| *t == f) => json!(["map", f]),

@@ -260,7 +260,8 @@ pub fn parse_owned(bytes: Vec<u8>) -> Result<Parsed, ParseError> {
         }
         None => {
             return Err(ParseError::NotState(
-                "it has no \"version\" field (is this a plan file or another JSON document?)".into(),
+                "it has no \"version\" field (is this a plan file or another JSON document?)"
+                    .into(),
             ))
         }
     };
@@ -512,7 +513,8 @@ fn provider_address(s: &str) -> Result<String, String> {
         p.chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     };
     let mut rest = s;
     let mut module = String::new();
@@ -526,12 +528,16 @@ fn provider_address(s: &str) -> Result<String, String> {
         rest = &after[end + 1..];
     }
     let (fqn, alias) = if let Some(q) = rest.strip_prefix("provider[\"") {
-        let end = q.find("\"]").ok_or("the provider source is not closed with \"]")?;
+        let end = q
+            .find("\"]")
+            .ok_or("the provider source is not closed with \"]")?;
         let fqn = &q[..end];
         let parts: Vec<&str> = fqn.split('/').collect();
         if parts.is_empty()
             || parts.len() > 3
-            || parts.iter().any(|p| p.is_empty() || p.contains(char::is_whitespace))
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || p.contains(char::is_whitespace))
         {
             return Err(format!("{fqn:?} is not a provider source address"));
         }
@@ -856,7 +862,8 @@ mod tests {
         assert!(e.to_string().contains("0.5 or earlier"), "{e}");
         let e = parse(br#"{"version": 3, "modules": [{"path": ["nope"]}]}"#).unwrap_err();
         assert!(
-            e.to_string().contains("could not be upgraded") && e.to_string().contains("invalid module path"),
+            e.to_string().contains("could not be upgraded")
+                && e.to_string().contains("invalid module path"),
             "{e}"
         );
         let e = parse(br#"{"version": 5, "terraform_version": "2.0.0"}"#).unwrap_err();
@@ -885,7 +892,13 @@ mod tests {
             provider_address("provider.terraform"),
             Ok("provider[\"terraform.io/builtin/terraform\"]".into())
         );
-        for bad in ["aws", "provider[\"a/b/c/d\"]", "provider[\"x\"].", "provider[\"x", "module..provider.aws"] {
+        for bad in [
+            "aws",
+            "provider[\"a/b/c/d\"]",
+            "provider[\"x\"].",
+            "provider[\"x",
+            "module..provider.aws",
+        ] {
             assert!(provider_address(bad).is_err(), "{bad}");
         }
     }
@@ -893,10 +906,19 @@ mod tests {
     #[test]
     fn backend_caches_and_encrypted_states_are_named() {
         let e = parse(br#"{"version":3,"serial":0,"lineage":"x","backend":{"type":"s3","config":{"bucket":"b"},"hash":1},"modules":[]}"#).unwrap_err();
-        assert!(matches!(&e, ParseError::BackendCache { backend_type } if backend_type == "s3"), "{e}");
-        assert!(e.to_string().contains(".terraform/terraform.tfstate") && e.to_string().contains("-C"), "{e}");
+        assert!(
+            matches!(&e, ParseError::BackendCache { backend_type } if backend_type == "s3"),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains(".terraform/terraform.tfstate") && e.to_string().contains("-C"),
+            "{e}"
+        );
         let e = parse(br#"{"serial":1,"lineage":"x","meta":{"key_provider.pbkdf2.k":"e30="},"encrypted_data":"AAAA","encryption_version":"v0"}"#).unwrap_err();
-        assert!(matches!(&e, ParseError::Encrypted { encryption_version } if encryption_version == "v0"), "{e}");
+        assert!(
+            matches!(&e, ParseError::Encrypted { encryption_version } if encryption_version == "v0"),
+            "{e}"
+        );
         assert!(e.to_string().contains("tofu state pull"), "{e}");
     }
 

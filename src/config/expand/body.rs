@@ -175,7 +175,10 @@ mod tests {
             panic!("a resource is a partial object")
         };
         assert_eq!(m["name"], Value::str("x"));
-        assert!(!m.contains_key("description"), "null arguments are computed");
+        assert!(
+            !m.contains_key("description"),
+            "null arguments are computed"
+        );
         let Value::List(devices) = &m["root_block_device"] else {
             panic!()
         };

@@ -202,13 +202,21 @@ fn ref_targets(tree: &Tree, m: usize, target: &RefTarget, out: &mut Vec<(usize, 
     }
 }
 
-fn cycle_error(tree: &Tree, nodes: &[Node], graph: &DiGraph<usize, ()>, at: NodeIndex) -> LoadError {
+fn cycle_error(
+    tree: &Tree,
+    nodes: &[Node],
+    graph: &DiGraph<usize, ()>,
+    at: NodeIndex,
+) -> LoadError {
     let sccs = petgraph::algo::tarjan_scc(graph);
     let members = sccs
         .into_iter()
         .find(|c| c.contains(&at))
         .unwrap_or_else(|| vec![at]);
-    let mut names: Vec<(String, Snippet)> = members.iter().map(|n| describe(tree, &nodes[graph[*n]])).collect();
+    let mut names: Vec<(String, Snippet)> = members
+        .iter()
+        .map(|n| describe(tree, &nodes[graph[*n]]))
+        .collect();
     names.sort_by(|a, b| a.0.cmp(&b.0));
     let snippet = names[0].1.clone();
     LoadError::Cycle {
@@ -220,7 +228,10 @@ fn cycle_error(tree: &Tree, nodes: &[Node], graph: &DiGraph<usize, ()>, at: Node
 /// A node's address (`module.a.var.x`, `local.y`, `aws_vpc.main`) and where it is written.
 pub fn describe(tree: &Tree, n: &Node) -> (String, Snippet) {
     let t = &tree.nodes[n.module];
-    let cfg = t.cfg.as_ref().expect("nodes exist only for installed modules");
+    let cfg = t
+        .cfg
+        .as_ref()
+        .expect("nodes exist only for installed modules");
     let (name, snippet) = match &n.kind {
         Kind::Var(v) => {
             let arg = t
@@ -228,7 +239,10 @@ pub fn describe(tree: &Tree, n: &Node) -> (String, Snippet) {
                 .zip(t.call.as_ref())
                 .and_then(|(p, c)| tree.nodes[p].cfg.as_ref()?.module_calls.get(c)?.args.get(v))
                 .map(|e| e.snippet());
-            (format!("var.{v}"), arg.unwrap_or_else(|| cfg.variables[v].snippet.clone()))
+            (
+                format!("var.{v}"),
+                arg.unwrap_or_else(|| cfg.variables[v].snippet.clone()),
+            )
         }
         Kind::Local(l) => (format!("local.{l}"), cfg.locals[l].snippet()),
         Kind::Resource(i) => {
@@ -245,7 +259,10 @@ pub fn describe(tree: &Tree, n: &Node) -> (String, Snippet) {
         }
         Kind::Ephemeral(i) => {
             let r = &cfg.ephemerals[*i];
-            (format!("ephemeral.{}.{}", r.type_name, r.name), r.snippet.clone())
+            (
+                format!("ephemeral.{}.{}", r.type_name, r.name),
+                r.snippet.clone(),
+            )
         }
         Kind::Call(c) => (format!("module.{c}"), cfg.module_calls[c].snippet.clone()),
         Kind::Output(o) => (format!("output.{o}"), cfg.outputs[o].snippet.clone()),

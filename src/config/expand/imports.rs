@@ -32,14 +32,12 @@ pub fn evaluate(
                 let sensitive = ev.tainted;
                 // An import's for_each may also be a list (of objects, say), keyed by index.
                 let v = match v {
-                    Value::List(l) => {
-                        Value::Object(
-                            l.into_iter()
-                                .enumerate()
-                                .map(|(i, x)| (i.to_string(), x))
-                                .collect(),
-                        )
-                    }
+                    Value::List(l) => Value::Object(
+                        l.into_iter()
+                            .enumerate()
+                            .map(|(i, x)| (i.to_string(), x))
+                            .collect(),
+                    ),
                     other => other,
                 };
                 meta::expansion(

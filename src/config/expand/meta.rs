@@ -41,7 +41,13 @@ impl Expansion {
         match self {
             Expansion::Single | Expansion::Enabled(true) => vec![(InstanceKey::None, None, None)],
             Expansion::Count(n) => (0..*n)
-                .map(|i| (InstanceKey::Int(i as i64), Some(Value::Number(i as f64)), None))
+                .map(|i| {
+                    (
+                        InstanceKey::Int(i as i64),
+                        Some(Value::Number(i as f64)),
+                        None,
+                    )
+                })
                 .collect(),
             Expansion::ForEach(kv) => kv
                 .iter()
@@ -161,7 +167,9 @@ fn too_many(n: f64, what: &str, e: &Expr, diags: &mut Vec<Diagnostic>) -> Expans
         ),
         Some(e.snippet()),
     ));
-    Expansion::Unknown(format!("{what} is over the limit of {MAX_INSTANCES_PER_BLOCK} instances"))
+    Expansion::Unknown(format!(
+        "{what} is over the limit of {MAX_INSTANCES_PER_BLOCK} instances"
+    ))
 }
 
 fn count(v: Value, c: &Expr, diags: &mut Vec<Diagnostic>) -> Expansion {

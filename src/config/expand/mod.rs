@@ -277,7 +277,11 @@ fn resolve(st: &InstState, t: &ModNode, refs: &[Ref]) -> Vec<Dependency> {
                 }));
             }
             RefTarget::Module { name, key, .. } => {
-                let all = st.call_instances.get(name).map(Vec::as_slice).unwrap_or(&[]);
+                let all = st
+                    .call_instances
+                    .get(name)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
                 let one = |m: &&ModuleInstance| {
                     key.as_ref()
                         .is_some_and(|k| m.0.last().is_some_and(|s| &s.key == k))
@@ -364,7 +368,12 @@ impl<'o> Expander<'o> {
         let plan = Plan::build(&tree)?;
         self.by_module = vec![Vec::new(); tree.nodes.len()];
         let mut providers = ProviderMap::new();
-        providers::declare(&mut self.out, &root, &ModuleInstance::root(), &mut providers);
+        providers::declare(
+            &mut self.out,
+            &root,
+            &ModuleInstance::root(),
+            &mut providers,
+        );
         self.states.push(InstState {
             addr: ModuleInstance::root(),
             parent: None,
@@ -433,7 +442,9 @@ impl<'o> Expander<'o> {
             .and_then(|mc| mc.args.get(name));
         let ty = var_type(&self.ctx, decl, &mut self.out.diags);
         for i in self.instances_of(node.module) {
-            let p = self.states[i].parent.expect("a child module instance has a caller");
+            let p = self.states[i]
+                .parent
+                .expect("a child module instance has a caller");
             let given = arg.map(|e| {
                 let (st, child) = (&self.states[p], &self.states[i]);
                 let scope = self.ctx.scope(
@@ -575,7 +586,9 @@ impl<'o> Expander<'o> {
             let mut addrs = Vec::new();
             for (key, count_index, each) in expansion.keys() {
                 let addr = abs.instance(key);
-                let scope = self.ctx.scope(&st.values, &t.path_module, count_index, each);
+                let scope = self
+                    .ctx
+                    .scope(&st.values, &t.path_module, count_index, each);
                 let mut sensitive = BTreeSet::new();
                 let attributes = body::eval_body_tracked(
                     &mut Evaluator::new(&scope, &rb.file, &mut self.out.diags),
@@ -688,7 +701,9 @@ impl<'o> Expander<'o> {
                     pos: Some(mc.snippet.pos.clone()),
                 });
                 self.out.diags.push(Diagnostic::warning(
-                    format!("{call_text}: {reason}; its instances and everything in them are unknown"),
+                    format!(
+                        "{call_text}: {reason}; its instances and everything in them are unknown"
+                    ),
                     Some(mc.snippet.clone()),
                 ));
                 let st = &mut self.states[p];
@@ -705,8 +720,13 @@ impl<'o> Expander<'o> {
                     Some(mc.snippet.clone()),
                 ));
             }
-            let child_providers =
-                providers::for_child(&mut self.out, cfg, mc, &call_text, &mut self.states[p].providers);
+            let child_providers = providers::for_child(
+                &mut self.out,
+                cfg,
+                mc,
+                &call_text,
+                &mut self.states[p].providers,
+            );
             let st = &self.states[p];
             let mut inherited: Vec<Dependency> = st.inherited.to_vec();
             if mc.depends_on.is_some() {
@@ -830,7 +850,12 @@ impl<'o> Expander<'o> {
                 self.out.outputs.insert(name.to_string(), v);
                 continue;
             };
-            let key = st.addr.0.last().map(|s| s.key.clone()).unwrap_or(InstanceKey::None);
+            let key = st
+                .addr
+                .0
+                .last()
+                .map(|s| s.key.clone())
+                .unwrap_or(InstanceKey::None);
             let parent = &mut self.states[p];
             if let Some(Value::Object(m)) = parent
                 .values
@@ -841,7 +866,10 @@ impl<'o> Expander<'o> {
                 m.insert(name.to_string(), v);
             }
             if sensitive {
-                parent.values.sensitive.insert(format!("module.{call}.{name}"));
+                parent
+                    .values
+                    .sensitive
+                    .insert(format!("module.{call}.{name}"));
                 parent.values.sensitive.insert(format!("module.{call}"));
             }
         }
@@ -868,7 +896,12 @@ impl<'o> Expander<'o> {
                 for b in blocks {
                     self.out.other_blocks.push(super::OtherBlock {
                         kind,
-                        address: format!("{}{kind}.{}.{}", module_prefix(&t.path), b.type_name, b.name),
+                        address: format!(
+                            "{}{kind}.{}.{}",
+                            module_prefix(&t.path),
+                            b.type_name,
+                            b.name
+                        ),
                         pos: b.snippet.pos.clone(),
                     });
                 }
@@ -876,7 +909,12 @@ impl<'o> Expander<'o> {
             for b in &cfg.ephemerals {
                 self.out.other_blocks.push(super::OtherBlock {
                     kind: "ephemeral",
-                    address: format!("{}ephemeral.{}.{}", module_prefix(&t.path), b.type_name, b.name),
+                    address: format!(
+                        "{}ephemeral.{}.{}",
+                        module_prefix(&t.path),
+                        b.type_name,
+                        b.name
+                    ),
                     pos: b.snippet.pos.clone(),
                 });
             }
@@ -899,7 +937,14 @@ impl<'o> Expander<'o> {
             if !cfg.imports.is_empty() {
                 for &i in &self.by_module[m] {
                     let st = &self.states[i];
-                    imports::evaluate(&mut self.out, &self.ctx, cfg, &st.addr, &st.values, &t.path_module);
+                    imports::evaluate(
+                        &mut self.out,
+                        &self.ctx,
+                        cfg,
+                        &st.addr,
+                        &st.values,
+                        &t.path_module,
+                    );
                 }
             }
         }

@@ -237,14 +237,24 @@ impl<'a> Loader<'a> {
             Some(e) => self.const_string(parent, cfg, consts, e, &path, "version"),
         };
         let Some(source) = source else {
-            let mut node = ModNode::new(path, None, Some(n), Some(mc.name.clone()), PathBuf::new(), String::new());
+            let mut node = ModNode::new(
+                path,
+                None,
+                Some(n),
+                Some(mc.name.clone()),
+                PathBuf::new(),
+                String::new(),
+            );
             node.source = mc.source.clone();
             node.version = version;
             return Ok(node);
         };
         let local = is_local_source(&source);
         let (dir, path_module) = if local {
-            (parent.dir.join(&source), clean_join(&parent.path_module, &source))
+            (
+                parent.dir.join(&source),
+                clean_join(&parent.path_module, &source),
+            )
         } else {
             match self.modules_json.get(&path.0.join(".")) {
                 Some(d) => (
@@ -294,7 +304,14 @@ impl<'a> Loader<'a> {
             }
             child_cfg = Some(self.module_config(&dir)?);
         }
-        let mut node = ModNode::new(path, child_cfg.clone(), Some(n), Some(mc.name.clone()), dir, path_module);
+        let mut node = ModNode::new(
+            path,
+            child_cfg.clone(),
+            Some(n),
+            Some(mc.name.clone()),
+            dir,
+            path_module,
+        );
         node.canonical = canonical;
         node.source = source;
         node.version = version;
@@ -396,7 +413,13 @@ impl<'a> Loader<'a> {
         values.locals.insert(name.to_string(), v);
     }
 
-    fn eval_const(&mut self, node: &ModNode, values: &ModuleValues, e: &Expr, report: bool) -> Value {
+    fn eval_const(
+        &mut self,
+        node: &ModNode,
+        values: &ModuleValues,
+        e: &Expr,
+        report: bool,
+    ) -> Value {
         let scope = self.ctx.scope(values, &node.path_module, None, None);
         let mut scratch = Vec::new();
         let v = Evaluator::new(&scope, &e.file, &mut scratch).eval(&e.expr);
