@@ -60,7 +60,7 @@ pub enum ParseError {
     },
     #[error(
         "this is Terraform's backend cache (.terraform/terraform.tfstate), which records where the \
-         state is kept (a {backend_type} backend), not the state itself: pass the configuration \
+         state is kept (backend \"{backend_type}\"), not the state itself: pass the configuration \
          directory with -C and tfrecon reads the state from that backend, or save the state with \
          `terraform state pull > state.json` and pass --state state.json"
     )]
@@ -394,7 +394,7 @@ fn convert_resource(
         Ok(p) => p,
         Err(why) => {
             return Err(format!(
-                "invalid provider configuration address {:?} ({why}); Terraform cannot read this state either: fix the resource's \"provider\" (for example provider[\"registry.terraform.io/hashicorp/aws\"]) or remove the resource from the state with `terraform state rm`",
+                "invalid provider configuration address {:?} ({why}); the resource is skipped, as Terraform skips it: fix its \"provider\" (for example provider[\"registry.terraform.io/hashicorp/aws\"]) or remove it from the state with `terraform state rm`",
                 r.provider
             ))
         }
