@@ -1204,3 +1204,103 @@ fn a_quoted_provider_reference_is_a_warning() {
     let b = cfg.instance(&"aws_s3_bucket.b".parse().unwrap()).unwrap();
     assert_eq!(b.provider.alias.as_deref(), Some("west"));
 }
+
+/// What a corpus configuration expands to (`expect.json`, rewritten with `TFRECON_BLESS=1`
+/// after review).
+#[derive(serde::Deserialize, serde::Serialize, PartialEq, Debug)]
+struct CorpusExpect {
+    instances: usize,
+    module_instances: usize,
+    /// Blocks whose expansion depends on what only the provider knows.
+    unknown_expansions: Vec<String>,
+    warnings: usize,
+}
+
+fn corpus_dirs() -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(support::repo().join("testdata/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Configurations assembled from the patterns of widely used public modules (VPC, IAM, EKS,
+/// GKE, project factories, landing zones...) load with no fatal error and no error line.
+#[test]
+fn the_corpus_loads_without_errors() {
+    let dirs = corpus_dirs();
+    let bless = std::env::var_os("TFRECON_BLESS").is_some();
+    let mut problems = Vec::new();
+    for dir in &dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let opts = LoadOptions {
+            env: Some(BTreeMap::new()),
+            ..Default::default()
+        };
+        let (cfg, diags) = match config::load(dir, &opts) {
+            Ok(x) => x,
+            Err(e) => {
+                problems.push(format!("{name}: fatal: {e}"));
+                continue;
+            }
+        };
+        for e in errors(&diags) {
+            problems.push(format!("{name}: {e}"));
+        }
+        let got = CorpusExpect {
+            instances: cfg.instances.len(),
+            module_instances: cfg.module_instances.len(),
+            unknown_expansions: cfg
+                .unknown_expansions
+                .iter()
+                .map(|u| u.address.clone())
+                .collect(),
+            warnings: diags.len(),
+        };
+        let path = dir.join("expect.json");
+        if bless {
+            std::fs::write(&path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            continue;
+        }
+        let want: CorpusExpect = serde_json::from_slice(
+            &std::fs::read(&path).unwrap_or_else(|_| panic!("{name}: no expect.json")),
+        )
+        .unwrap();
+        if got != want {
+            problems.push(format!("{name}: expanded to {got:?}, expected {want:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(dirs.len() >= 15, "{dirs:?}");
+}
+
+/// Every corpus configuration, with its whole module tree, is accepted by Terraform's own
+/// configuration loader (`terraform get` and `terraform providers`; providers cannot be
+/// installed offline, so this is as far as Terraform can check them).
+#[test]
+fn the_corpus_is_valid_terraform() {
+    let tmp = support::tempdir();
+    let mut copies = Vec::new();
+    for dir in corpus_dirs() {
+        let copy = tmp.path().join(dir.file_name().unwrap());
+        support::copy_dir(&dir, &copy);
+        copies.push(copy);
+    }
+    let out = support::python()
+        .arg(support::repo().join("tests/py/config_apply.py"))
+        .arg("--validate")
+        .args(&copies)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: BTreeMap<String, String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result.len(), copies.len());
+    let bad: Vec<_> = result.iter().filter(|(_, e)| !e.is_empty()).collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+}

