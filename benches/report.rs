@@ -6,6 +6,7 @@
 //!   - each report format for 10,000 findings, against `serde_json::to_string` of the report.
 //!
 //! Run: `cargo bench --bench report` (release profile). Prints one line per measurement.
+#![allow(clippy::disallowed_macros)] // a benchmark reports on stdout
 
 use std::collections::BTreeMap;
 use std::hint::black_box;

@@ -270,6 +270,174 @@ impl Display for ConfigResource {
     }
 }
 
+/// Where a `moved` or `removed` block points, relative to the module that declares it
+/// (Terraform's `MoveEndpoint`): a module call, a module instance, a resource or a resource
+/// instance. `module.a` and `aws_x.a` name the whole call or resource unless the other endpoint
+/// of the block has a key; then they name the instance without a key, as
+/// Terraform's `UnifyMoveEndpoints` decides.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MoveEndpoint {
+    /// Every instance of a module call: the last step's key is [`InstanceKey::None`].
+    ModuleCall(ModuleInstance),
+    /// One module instance, everything in it.
+    ModuleInstance(ModuleInstance),
+    /// Every instance of a resource.
+    Resource(AbsResource),
+    /// One resource instance.
+    Instance(ResourceInstance),
+}
+
+impl MoveEndpoint {
+    /// Whether a key was written on the endpoint's last step.
+    fn has_key(&self) -> bool {
+        match self {
+            MoveEndpoint::ModuleCall(_) | MoveEndpoint::Resource(_) => false,
+            MoveEndpoint::ModuleInstance(m) => m.0.last().is_some_and(|s| !s.key.is_none()),
+            MoveEndpoint::Instance(i) => !i.key.is_none(),
+        }
+    }
+
+    /// A whole call or resource made into its instance without a key.
+    fn into_instance(self) -> MoveEndpoint {
+        match self {
+            MoveEndpoint::ModuleCall(m) => MoveEndpoint::ModuleInstance(m),
+            MoveEndpoint::Resource(r) => MoveEndpoint::Instance(r.instance(InstanceKey::None)),
+            other => other,
+        }
+    }
+
+    /// The endpoints of a `moved` block, unified: when one side names an instance, an unkeyed
+    /// call or resource on the other side is its instance without a key.
+    pub fn unify(from: MoveEndpoint, to: MoveEndpoint) -> (MoveEndpoint, MoveEndpoint) {
+        if from.has_key() || to.has_key() {
+            (from.into_instance(), to.into_instance())
+        } else {
+            (from, to)
+        }
+    }
+
+    /// Whether `addr` is at or under this endpoint, read in the module `declared_in` (every
+    /// instance of that module: a block in a module applies to all of its instances).
+    pub fn covers(&self, declared_in: &ModulePath, addr: &ResourceInstance) -> bool {
+        let steps = &addr.module.0;
+        let n = declared_in.0.len();
+        if steps.len() < n
+            || steps[..n]
+                .iter()
+                .zip(&declared_in.0)
+                .any(|(s, d)| s.name != *d)
+        {
+            return false;
+        }
+        let rel = &steps[n..];
+        let module_prefix = |m: &ModuleInstance, any_last_key: bool| {
+            rel.len() >= m.0.len()
+                && m.0.iter().zip(rel).enumerate().all(|(i, (want, got))| {
+                    want.name == got.name
+                        && (want.key == got.key || (any_last_key && i + 1 == m.0.len()))
+                })
+        };
+        match self {
+            MoveEndpoint::ModuleCall(m) => module_prefix(m, true),
+            MoveEndpoint::ModuleInstance(m) => module_prefix(m, false),
+            MoveEndpoint::Resource(r) => {
+                rel == r.module.0.as_slice() && addr.resource == r.resource
+            }
+            MoveEndpoint::Instance(i) => {
+                rel == i.module.0.as_slice() && addr.resource == i.resource && addr.key == i.key
+            }
+        }
+    }
+}
+
+impl Display for MoveEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MoveEndpoint::ModuleCall(m) | MoveEndpoint::ModuleInstance(m) => m.fmt(f),
+            MoveEndpoint::Resource(r) => r.fmt(f),
+            MoveEndpoint::Instance(i) => i.fmt(f),
+        }
+    }
+}
+
+impl FromStr for MoveEndpoint {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut c = Cursor::new(s);
+        let steps = c.module_steps()?;
+        if c.at_end() {
+            if steps.is_empty() {
+                return Err(c.err("the address is empty"));
+            }
+            let call = steps.last().is_some_and(|s| s.key.is_none());
+            let m = ModuleInstance(steps);
+            return Ok(if call {
+                MoveEndpoint::ModuleCall(m)
+            } else {
+                MoveEndpoint::ModuleInstance(m)
+            });
+        }
+        let resource = c.resource()?;
+        if resource.mode == Mode::Data {
+            return Err(c.err("a data resource cannot be moved or removed"));
+        }
+        let key = c.key()?;
+        c.finish()?;
+        let module = ModuleInstance(steps);
+        Ok(if key.is_none() {
+            MoveEndpoint::Resource(AbsResource { module, resource })
+        } else {
+            MoveEndpoint::Instance(ResourceInstance {
+                module,
+                resource,
+                key,
+            })
+        })
+    }
+}
+
+/// A block whose instances are not known offline (its `count`, `for_each`, or those of the
+/// module call it is in, depend on values only known after apply): a resource in a known
+/// module instance, or a module call of a known module instance.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PartialExpanded {
+    Resource(AbsResource),
+    ModuleCall {
+        parent: ModuleInstance,
+        name: String,
+    },
+}
+
+impl PartialExpanded {
+    /// Whether `addr` may be one of the unknown instances.
+    pub fn contains(&self, addr: &ResourceInstance) -> bool {
+        match self {
+            PartialExpanded::Resource(r) => addr.module == r.module && addr.resource == r.resource,
+            PartialExpanded::ModuleCall { parent, name } => {
+                let steps = &addr.module.0;
+                steps.len() > parent.0.len()
+                    && steps[..parent.0.len()] == parent.0[..]
+                    && steps[parent.0.len()].name == *name
+            }
+        }
+    }
+}
+
+impl Display for PartialExpanded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartialExpanded::Resource(r) => r.fmt(f),
+            PartialExpanded::ModuleCall { parent, name } => {
+                if !parent.is_root() {
+                    write!(f, "{parent}.")?;
+                }
+                write!(f, "module.{name}")
+            }
+        }
+    }
+}
+
 /// Why an address did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid address {input:?}: {reason}")]
@@ -644,8 +812,15 @@ serde_via_string!(
     ModuleInstance,
     ResourceInstance,
     AbsResource,
-    ConfigResource
+    ConfigResource,
+    MoveEndpoint
 );
+
+impl Serialize for PartialExpanded {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -803,6 +978,62 @@ mod tests {
         assert_eq!(j, "\"module.m[\\\"k\\\"].t.n[0]\"");
         let back: ResourceInstance = serde_json::from_str(&j).unwrap();
         assert_eq!(back, a);
+    }
+
+    #[test]
+    fn move_endpoints_cover_what_terraform_moves() {
+        let ep = |s: &str| s.parse::<MoveEndpoint>().unwrap_or_else(|e| panic!("{e}"));
+        let root = ModulePath::root();
+        let net = ModulePath(vec!["net".into()]);
+        // (endpoint, declared in, state address, covered)
+        let cases: [(&str, &ModulePath, &str, bool); 14] = [
+            ("aws_vpc.old", &root, "aws_vpc.old", true),
+            ("aws_vpc.old", &root, "aws_vpc.old[3]", true),
+            ("aws_vpc.old", &root, "aws_vpc.older", false),
+            ("aws_vpc.old", &root, "module.net.aws_vpc.old", false),
+            // Relative to the declaring module, in every instance of it.
+            ("aws_vpc.old", &net, "module.net.aws_vpc.old", true),
+            ("aws_vpc.old", &net, "module.net[\"a\"].aws_vpc.old", true),
+            ("aws_vpc.old", &net, "aws_vpc.old", false),
+            ("aws_vpc.old[1]", &root, "aws_vpc.old[1]", true),
+            ("aws_vpc.old[1]", &root, "aws_vpc.old[2]", false),
+            ("module.a", &root, "module.a[\"x\"].aws_vpc.v", true),
+            ("module.a", &root, "module.ab.aws_vpc.v", false),
+            ("module.a[\"x\"]", &root, "module.a[\"y\"].aws_vpc.v", false),
+            ("module.a", &net, "module.net.module.a.module.b.t.n", true),
+            ("module.a.aws_vpc.v", &root, "module.a.aws_vpc.v[0]", true),
+        ];
+        for (e, m, a, want) in cases {
+            assert_eq!(ep(e).covers(m, &ri(a)), want, "{e} in {m} covers {a}");
+        }
+        // A keyed endpoint on one side makes the other side's bare name one instance.
+        let (from, to) = MoveEndpoint::unify(ep("aws_x.a"), ep("aws_x.a[0]"));
+        assert!(from.covers(&root, &ri("aws_x.a")));
+        assert!(!from.covers(&root, &ri("aws_x.a[1]")));
+        assert_eq!(to.to_string(), "aws_x.a[0]");
+        let (from, _) = MoveEndpoint::unify(ep("module.m"), ep("module.m[\"k\"]"));
+        assert!(!from.covers(&root, &ri("module.m[\"j\"].t.n")));
+        assert!(from.covers(&root, &ri("module.m.t.n")));
+        for bad in ["", "data.x.y", "aws_x", "module.a.", "aws_x.a[*]"] {
+            assert!(bad.parse::<MoveEndpoint>().is_err(), "{bad:?} parses");
+        }
+    }
+
+    #[test]
+    fn partial_expansions_contain_only_their_instances() {
+        let r = PartialExpanded::Resource("module.a[\"x\"].aws_s3_bucket.b".parse().unwrap());
+        assert!(r.contains(&ri("module.a[\"x\"].aws_s3_bucket.b[\"k\"]")));
+        assert!(!r.contains(&ri("module.a[\"x\"].aws_s3_bucket.bb")));
+        assert!(!r.contains(&ri("module.a[\"y\"].aws_s3_bucket.b")));
+        assert_eq!(r.to_string(), "module.a[\"x\"].aws_s3_bucket.b");
+        let m = PartialExpanded::ModuleCall {
+            parent: "module.p".parse().unwrap(),
+            name: "c".into(),
+        };
+        assert!(m.contains(&ri("module.p.module.c[3].module.d.t.n")));
+        assert!(!m.contains(&ri("module.p.module.cc.t.n")));
+        assert!(!m.contains(&ri("module.p.t.n")));
+        assert_eq!(m.to_string(), "module.p.module.c");
     }
 
     fn ident() -> impl Strategy<Value = String> {

@@ -41,6 +41,10 @@ pub enum Kind {
     PublicAccess,
     /// The same live resource is recorded in two scanned states.
     DuplicateState,
+    /// A declared or recorded resource that could not be checked against the cloud: its type
+    /// is not covered, its listing failed, its identity is not known offline, or its state
+    /// could not be read. Makes the report incomplete.
+    Unchecked,
 }
 
 impl Kind {
@@ -64,6 +68,7 @@ impl Kind {
             Kind::PublicAccess => "TFR009",
             Kind::DuplicateState => "TFR010",
             Kind::Pending => "TFR011",
+            Kind::Unchecked => "TFR012",
         }
     }
 
@@ -81,13 +86,16 @@ impl Kind {
             Kind::BackendMismatch => "backend_mismatch",
             Kind::PublicAccess => "public_access",
             Kind::DuplicateState => "duplicate_state",
+            Kind::Unchecked => "unchecked",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
             Kind::InSync | Kind::Pending => Severity::Note,
-            Kind::Unmanaged | Kind::BackendMismatch | Kind::DuplicateState => Severity::Warning,
+            Kind::Unmanaged | Kind::BackendMismatch | Kind::DuplicateState | Kind::Unchecked => {
+                Severity::Warning
+            }
             Kind::Drifted | Kind::Ambiguous => Severity::Warning,
             Kind::Untracked
             | Kind::Missing
@@ -113,6 +121,21 @@ pub struct SourceLocation {
     pub file: String,
     pub line: usize,
     pub column: usize,
+}
+
+/// Why a resource could not be checked (`unchecked` findings). The serialized names are part
+/// of the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UncheckedCause {
+    /// The catalog has no row for the type, or cannot list it.
+    TypeNotCovered,
+    /// The listing of its type (or of the IAM policy of its parent) failed.
+    ListingFailed,
+    /// Its project, account or region was not listed.
+    ScopeNotListed,
+    /// Its identity depends on values only known after apply.
+    IdentityUnknown,
 }
 
 /// One candidate of an ambiguous match.
@@ -191,6 +214,9 @@ pub struct Finding {
     /// Where the resource is declared, when it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<SourceLocation>,
+    /// For `unchecked` findings: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<UncheckedCause>,
 }
 
 impl Finding {
@@ -207,6 +233,7 @@ impl Finding {
             reason: None,
             candidates: Vec::new(),
             location: None,
+            cause: None,
         }
     }
 
@@ -247,7 +274,8 @@ pub struct Report {
 
 impl Report {
     /// Builds a report: sorts findings, counts kinds (with `counted` adding the non-finding
-    /// outcomes such as in_sync and pending), and marks completeness from the errors.
+    /// outcomes such as in_sync and pending), and marks completeness from the errors and the
+    /// `unchecked` findings (which an ignore pattern may have taken out).
     pub fn new(
         mut findings: Vec<Finding>,
         counted: &BTreeMap<Kind, usize>,
@@ -268,7 +296,7 @@ impl Report {
         summary.insert("ignored".into(), ignored);
         Report {
             version: REPORT_FORMAT_VERSION,
-            complete: errors.is_empty(),
+            complete: errors.is_empty() && !findings.iter().any(|f| f.kind == Kind::Unchecked),
             summary,
             findings,
             errors,

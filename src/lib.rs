@@ -4,9 +4,10 @@
 //!
 //! ```text
 //! main.rs      args → run → exit code (0 ok, 1 error, 2 findings, 3 incomplete)
-//! cli/         clap definitions and command runners; the only place clap appears
+//! cli/         clap definitions and command runners; the only place clap appears or prints
 //! report/      one emitter per format: text, JSON, Markdown, SARIF; import blocks, script, JSON
-//! reconcile/   state × configuration × live → findings and an import plan
+//! run.rs       RunConfig → states read, configuration evaluated, inventory listed, reconciled
+//! reconcile/   state × configuration × live → findings and an import plan, in named phases
 //! ignore.rs    .tfreconignore: findings and attribute changes taken out of a report
 //! diff/        attribute diffs of paired resources, JSON-aware; where redaction is enforced
 //! graph/       petgraph over the expanded configuration: dependencies, topological order
@@ -55,14 +56,23 @@
 //!   how many findings it ignored and which drifts it emptied.
 //! * [`report`] renders a [`findings::Report`] or [`findings::ImportPlan`]; it sees nothing
 //!   else and decides nothing.
-//! * [`reconcile`] joins state, configuration and inventory through hash indexes on identity
-//!   (import ID attributes, then natural keys) and classifies every instance; identities that
-//!   depend on other resources' computed attributes are resolved by evaluating the
-//!   configuration again with what state and the matched live resources say (only while a
-//!   block reads a newly learnt value). [`reconcile::reconcile`] obtains the inventory on
-//!   the calling thread while the first evaluation runs on another. Another scanned workspace
-//!   that manages a declared resource is named, and that resource is not planned for import.
-//! * `cli` wires sources to commands and prints; library modules never print.
+//! * [`reconcile`] runs as named phases: *index* (the selected state by address, the live
+//!   side by identity, what the inventory covers), *match* (every state entry of every scanned
+//!   state to the live side), *resolve* (identities that depend on other resources' computed
+//!   attributes, learnt by evaluating the configuration again with what state and the matched
+//!   live resources say, only while a block reads a newly learnt value), *classify* (an
+//!   explicit outcome for every declared instance, state entry and live resource, with one
+//!   finding constructor per kind) and *plan* (imports in dependency order). Identity
+//!   attributes of every side pass the same normalisation passes. Nothing is concluded from
+//!   what could not be read: an unreadable state, a failed listing, a type the catalog cannot
+//!   list or an identity only known after apply make resources *unchecked*, never missing or
+//!   untracked.
+//! * [`run`] is the one pipeline `scan`, `import` and `inventory` share: a [`run::RunConfig`]
+//!   (the one place the run's paths and variables are resolved) → states read per workspace
+//!   (present, missing or unreadable) → [`reconcile::reconcile`], which lists the inventory on
+//!   the calling thread while the configuration is first evaluated on another.
+//! * `cli` builds the [`run::RunConfig`] from the command line, runs it and prints; library
+//!   modules never print.
 
 pub mod addr;
 pub mod backend;
@@ -76,4 +86,5 @@ pub mod ignore;
 pub mod inventory;
 pub mod reconcile;
 pub mod report;
+pub mod run;
 pub mod state;

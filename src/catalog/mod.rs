@@ -45,12 +45,25 @@ use crate::inventory::{Cloud, LiveResource};
 
 const GCP_TOML: &str = include_str!("../../catalog/gcp.toml");
 const AWS_TOML: &str = include_str!("../../catalog/aws.toml");
+const LOCAL_TOML: &str = include_str!("../../catalog/local.toml");
 
 static GCP: LazyLock<Catalog> = LazyLock::new(|| {
     Catalog::parse(Cloud::Gcp, GCP_TOML).unwrap_or_else(|e| panic!("catalog/gcp.toml: {e}"))
 });
 static AWS: LazyLock<Catalog> = LazyLock::new(|| {
     Catalog::parse(Cloud::Aws, AWS_TOML).unwrap_or_else(|e| panic!("catalog/aws.toml: {e}"))
+});
+
+/// `catalog/local.toml`: the types with no live counterpart.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocalTypes {
+    providers: BTreeSet<String>,
+    types: BTreeSet<String>,
+}
+
+static LOCAL: LazyLock<LocalTypes> = LazyLock::new(|| {
+    toml::from_str(LOCAL_TOML).unwrap_or_else(|e| panic!("catalog/local.toml: {e}"))
 });
 
 /// What is wrong with a catalog file.
@@ -86,6 +99,16 @@ impl Catalog {
     /// The AWS catalog, loaded and validated once.
     pub fn aws() -> &'static Catalog {
         &AWS
+    }
+
+    /// Whether resources of this type exist only in state or on the machine that runs
+    /// Terraform (`random_id`, `tls_private_key`, `terraform_data`): nothing live to check.
+    pub fn local_only(tf_type: &str) -> bool {
+        let local = &*LOCAL;
+        local.types.contains(tf_type)
+            || tf_type
+                .split_once('_')
+                .is_some_and(|(provider, _)| local.providers.contains(provider))
     }
 
     pub fn for_cloud(cloud: Cloud) -> &'static Catalog {

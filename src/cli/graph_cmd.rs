@@ -84,13 +84,10 @@ pub fn ordered_var_args(subcommand: &str, vars: &[VarArg], files: &[PathBuf]) ->
 pub async fn run(args: GraphArgs, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
     let dir = ctx.global.chdir.clone();
     let opts = LoadOptions {
-        var_args: ordered_var_args("graph", &args.vars, &args.var_files)
-            .into_iter()
-            .map(|v| match v {
-                VarArg::File(f) => VarArg::File(dir.join(f)),
-                other => other,
-            })
-            .collect(),
+        var_args: crate::run::resolve_vars(
+            &dir,
+            ordered_var_args("graph", &args.vars, &args.var_files),
+        )?,
         workspace: ctx.global.workspace.clone(),
         ..Default::default()
     };

@@ -7,15 +7,14 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use anyhow::{bail, Context};
 use clap::ValueEnum;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Outcome, RunContext};
-use crate::inventory::gcp::client::{RetryPolicy, DEFAULT_REQUESTS_PER_MINUTE};
-use crate::inventory::gcp::{GcpOptions, GcpScope};
+use crate::inventory::gcp::client::DEFAULT_REQUESTS_PER_MINUTE;
 use crate::inventory::snapshot::Document;
-use crate::inventory::{self, Inventory, InventoryRequest, ProgressEvent, ProgressSink};
+use crate::inventory::{self, Inventory, ProgressEvent, ProgressSink};
+use crate::run::{self, LiveSpec, RunConfig};
 
 const EXAMPLES: &str = "\
 Exit codes: 0 everything was read, 1 error, 3 incomplete (a scope or type could not be read).
@@ -87,111 +86,48 @@ pub struct InventorySourceArgs {
 }
 
 impl InventorySourceArgs {
-    /// The request these options describe; `default_scopes` apply when neither a scope nor a
-    /// snapshot file was given.
-    pub fn request(&self, default_scopes: &[String]) -> anyhow::Result<InventoryRequest> {
-        let scopes: &[String] = if self.scope.is_empty() && self.inventory.is_empty() {
-            default_scopes
-        } else {
-            &self.scope
-        };
-        if scopes.is_empty() && self.inventory.is_empty() {
-            bail!(
-                "nothing to list: give --scope gcp:projects/PROJECT_ID or --scope aws:REGION (repeatable), \
-                 or --inventory FILE"
-            );
-        }
-        let mut gcp_scopes = Vec::new();
-        let mut aws_scopes = Vec::new();
-        for s in scopes {
-            if s == "aws" || s.starts_with("aws:") {
-                aws_scopes.push(s.clone());
-            } else {
-                gcp_scopes.push(s.parse::<GcpScope>()?);
-            }
-        }
-        gcp_scopes.sort();
-        gcp_scopes.dedup();
-        let mut gcp = GcpOptions::from_env();
-        if let Some(e) = &self.gcp_endpoint {
-            gcp.endpoint = e.clone();
-        }
-        gcp.requests_per_minute = self.gcp_requests_per_minute;
-        gcp.concurrency = self.concurrency;
-        gcp.retry = RetryPolicy {
-            budget: Duration::from_secs(self.retry_budget),
-            ..RetryPolicy::default()
-        };
-        // A directory stands for the snapshot files in it.
-        let mut files = Vec::new();
-        for f in &self.inventory {
-            if f.is_dir() {
-                let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
-                    .with_context(|| format!("reading {}", f.display()))?
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "ndjson"))
-                    .collect();
-                inside.sort();
-                if inside.is_empty() {
-                    bail!("{} holds no .json or .ndjson snapshot files", f.display());
-                }
-                files.extend(inside);
-            } else {
-                files.push(f.clone());
-            }
-        }
-        Ok(InventoryRequest {
-            gcp_scopes,
-            aws_scopes,
-            files,
+    /// The live side these options describe.
+    pub fn live_spec(&self) -> LiveSpec {
+        LiveSpec {
+            scopes: self.scope.clone(),
+            files: self.inventory.clone(),
             all_types: self.all_types,
-            gcp,
-            preloaded: None,
-        })
-    }
-}
-
-/// The default scopes: the project of every google provider and the region of every aws one.
-pub fn default_scopes(dir: &std::path::Path, load: &crate::config::LoadOptions) -> Vec<String> {
-    let Ok((cfg, _)) = crate::config::load(dir, load) else {
-        return Vec::new();
-    };
-    let mut scopes = std::collections::BTreeSet::new();
-    for p in cfg.providers.values() {
-        let attr = |k: &str| match &p.attributes {
-            crate::config::Value::Object(m) | crate::config::Value::Partial(m) => match m.get(k) {
-                Some(crate::config::Value::String(s)) => Some(s.clone()),
-                _ => None,
-            },
-            _ => None,
-        };
-        if p.addr.fqn.ends_with("/google") || p.addr.fqn.ends_with("/google-beta") {
-            if let Some(project) = attr("project") {
-                scopes.insert(format!("gcp:projects/{project}"));
-            }
-        } else if p.addr.fqn.ends_with("/aws") {
-            scopes.insert(match attr("region") {
-                Some(r) => format!("aws:{r}"),
-                None => "aws".into(),
-            });
+            gcp_endpoint: self.gcp_endpoint.clone(),
+            gcp_requests_per_minute: self.gcp_requests_per_minute,
+            concurrency: self.concurrency,
+            retry_budget: Duration::from_secs(self.retry_budget),
         }
     }
-    scopes.into_iter().collect()
 }
 
-/// Lists the inventory, with progress bars on stderr when `progress` allows and it is a terminal.
-pub async fn collect(request: InventoryRequest, progress: bool) -> anyhow::Result<Inventory> {
-    let inventory = if progress && std::io::stderr().is_terminal() {
-        let bars = Bars::new();
-        let inv = inventory::collect(request, &bars).await;
-        bars.finish();
-        inv
-    } else {
-        inventory::collect(request, &inventory::NoProgress).await
+/// Progress bars on stderr when allowed and stderr is a terminal; nothing otherwise.
+pub enum Progress {
+    Bars(Bars),
+    Silent,
+}
+
+impl Progress {
+    pub fn new(enabled: bool) -> Progress {
+        if enabled && std::io::stderr().is_terminal() {
+            Progress::Bars(Bars::new())
+        } else {
+            Progress::Silent
+        }
     }
-    .context("listing the inventory")?;
-    Ok(inventory)
+
+    pub fn finish(&self) {
+        if let Progress::Bars(b) = self {
+            b.finish();
+        }
+    }
+}
+
+impl ProgressSink for Progress {
+    fn event(&self, event: ProgressEvent) {
+        if let Progress::Bars(b) = self {
+            b.event(event);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -201,9 +137,17 @@ pub enum Format {
 }
 
 pub async fn run(args: InventoryArgs, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
-    let scopes = default_scopes(&ctx.global.chdir, &crate::config::LoadOptions::default());
-    let request = args.source.request(&scopes)?;
-    let inventory = collect(request, ctx.progress && args.format == Format::Text).await?;
+    let rc = RunConfig::new(
+        ctx.global.chdir.clone(),
+        ctx.source_request(),
+        Vec::new(),
+        args.source.live_spec(),
+    )?;
+    let progress = Progress::new(ctx.progress && args.format == Format::Text);
+    let inventory = run::inventory(&rc, &progress).await;
+    progress.finish();
+    let mut inventory = inventory?;
+    crate::diff::redact_live_secrets(&mut inventory.resources);
     let complete = inventory.complete();
     match args.format {
         Format::Json => {
@@ -255,6 +199,21 @@ fn print_text(mut inventory: Inventory, ctx: &mut RunContext) -> anyhow::Result<
             writeln!(out, "{:<width$}  {loc:<16}  {id}{flag}", type_of(r))?;
         }
     }
+    let mut uncatalogued: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in inventory.resources.iter().filter(|r| r.tf_type.is_none()) {
+        *uncatalogued.entry(r.native_type.as_str()).or_default() += 1;
+    }
+    if !uncatalogued.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} live type(s) with no catalog row (tfrecon does not reconcile them):",
+            uncatalogued.len()
+        )?;
+        for (t, n) in &uncatalogued {
+            writeln!(out, "  {t}  {n}")?;
+        }
+    }
     if !inventory.errors.is_empty() {
         writeln!(out)?;
         writeln!(
@@ -275,7 +234,7 @@ fn print_text(mut inventory: Inventory, ctx: &mut RunContext) -> anyhow::Result<
 }
 
 /// One progress line per source on stderr: types done, resources found, pages, retries.
-struct Bars {
+pub struct Bars {
     multi: MultiProgress,
     state: Mutex<HashMap<String, (ProgressBar, Stats)>>,
 }

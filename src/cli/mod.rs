@@ -1,6 +1,8 @@
 //! The command line: clap definitions, the run context built from them, and the command
 //! runners. This is the only module that knows about clap; everything below it receives
-//! plain values. Exit codes are decided here, in one place.
+//! plain values. Exit codes are decided here, in one place. It is also the only module that
+//! prints.
+#![allow(clippy::disallowed_macros)]
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -8,18 +8,14 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 
-use super::inventory_cmd::{self, InventorySourceArgs};
+use super::inventory_cmd::{InventorySourceArgs, Progress};
 use super::{graph_cmd, Outcome, RunContext};
-use crate::addr::Mode;
-use crate::backend::source::open_sources;
-use crate::backend::StateStore;
-use crate::config::{self, LoadOptions, VarArg};
-use crate::findings::{Kind, Report, SourceError};
+use crate::config::{self, VarArg};
+use crate::findings::{Kind, Report};
 use crate::ignore::IgnoreRules;
-use crate::inventory::Inventory;
-use crate::reconcile::{self, StateInput};
+use crate::reconcile;
 use crate::report;
-use crate::state::survey::{self, Loaded};
+use crate::run::{self, RunConfig};
 
 /// What `scan` and `import` share: where the configuration's variables and the live side come
 /// from, and which states to read.
@@ -32,7 +28,8 @@ pub struct ReconcileArgs {
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = config::parse_var_arg)]
     pub vars: Vec<VarArg>,
 
-    /// Read root variables from a .tfvars or .tfvars.json file. Repeatable.
+    /// Read root variables from a .tfvars or .tfvars.json file. Repeatable. A relative path is
+    /// relative to the configuration directory (-C), as with `terraform -chdir`.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
 
@@ -54,7 +51,8 @@ pub enum ScanFormat {
 }
 
 const SCAN_HELP: &str = "\
-Exit codes: 0 in sync, 1 error, 2 findings, 3 incomplete (some source could not be read; even with findings).
+Exit codes: 0 in sync, 1 error, 2 findings, 3 incomplete (a source could not be read or a resource
+could not be checked: see the unchecked findings; even with findings).
 
 Examples:
   tfrecon scan -C examples/gcp-data-platform \\
@@ -122,144 +120,39 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
+/// The run these options describe.
+fn run_config(
+    args: &ReconcileArgs,
+    subcommand: &str,
+    include_unmanaged: bool,
+    ctx: &RunContext,
+) -> anyhow::Result<RunConfig> {
+    let vars = graph_cmd::ordered_var_args(subcommand, &args.vars, &args.var_files);
+    let mut rc = RunConfig::new(
+        ctx.global.chdir.clone(),
+        ctx.source_request(),
+        vars,
+        args.inventory.live_spec(),
+    )?;
+    rc.all_workspaces = args.all_workspaces;
+    rc.reconcile = reconcile::Options {
+        strict: args.strict,
+        include_unmanaged,
+    };
+    Ok(rc)
+}
+
 async fn run_reconcile(
     args: &ReconcileArgs,
     subcommand: &str,
     include_unmanaged: bool,
     ctx: &mut RunContext,
 ) -> anyhow::Result<reconcile::Outcome> {
-    let dir = ctx.global.chdir.clone();
-    // With snapshot files, the inventory request does not depend on the configuration: the
-    // files are read on another thread while state is read and evaluated.
-    let early = if args.inventory.inventory.is_empty() {
-        None
-    } else {
-        let request = args.inventory.request(&[])?;
-        let files = request.files.clone();
-        let handle = std::thread::spawn(move || crate::inventory::snapshot::load(&files));
-        Some((request, handle))
-    };
-    let request = ctx.source_request();
-    let sources = open_sources(&request).await?;
-    let mut states = Vec::new();
-    let mut errors: Vec<SourceError> = Vec::new();
-    let mut mismatches = Vec::new();
-    let mut data_sources = std::collections::HashMap::new();
-    let mut workspace = None;
-    for source in &sources {
-        if let Some(r) = &source.resolved {
-            mismatches.extend(r.mismatches.iter().cloned());
-        }
-        workspace.get_or_insert_with(|| source.workspace.clone());
-        let names = if args.all_workspaces {
-            source.backend.workspaces().await?
-        } else {
-            vec![source.workspace.clone()]
-        };
-        for ws in names {
-            let selected = ws == source.workspace;
-            let label = if ws == "default" {
-                source.backend.describe()
-            } else {
-                format!("{} (workspace {ws})", source.backend.describe())
-            };
-            let state = match survey::load(&source.backend, &ws).await {
-                Ok(Loaded::Present { parsed, .. }) => {
-                    for d in &parsed.diagnostics {
-                        errors.push(SourceError {
-                            source: label.clone(),
-                            reason: d.to_string(),
-                        });
-                    }
-                    Some(parsed.state)
-                }
-                Ok(_) => None,
-                Err(e) => {
-                    errors.push(SourceError {
-                        source: label.clone(),
-                        reason: e.to_string(),
-                    });
-                    None
-                }
-            };
-            let mut elsewhere = Vec::new();
-            if selected && state.as_ref().is_none_or(|s| s.is_empty()) {
-                if let Ok(s) = survey::survey(&source.backend, &ws).await {
-                    for w in s
-                        .workspaces
-                        .iter()
-                        .filter(|w| w.name != ws && w.resources > 0)
-                    {
-                        elsewhere.push(format!(
-                            "workspace {:?} holds {} resource instance(s)",
-                            w.name, w.resources
-                        ));
-                    }
-                    for o in s.others.iter().filter(|o| o.resources > 0) {
-                        elsewhere.push(format!(
-                            "{} holds {} resource instance(s)",
-                            o.location, o.resources
-                        ));
-                    }
-                }
-            }
-            if selected {
-                if let Some(st) = &state {
-                    for (addr, _, obj) in st.current_instances() {
-                        if addr.resource.mode == Mode::Data {
-                            data_sources.insert(addr, obj.attributes_with_secrets());
-                        }
-                    }
-                }
-            }
-            states.push(StateInput {
-                label,
-                workspace: ws,
-                state,
-                elsewhere,
-                selected,
-            });
-        }
-    }
-    let load = LoadOptions {
-        var_args: graph_cmd::ordered_var_args(subcommand, &args.vars, &args.var_files),
-        workspace: workspace.clone(),
-        data_sources,
-        ..LoadOptions::default()
-    };
-    let progress = ctx.progress;
-    // Read on this thread while the configuration is first evaluated on another.
-    let get_inventory = || -> anyhow::Result<Inventory> {
-        let request = match early {
-            Some((mut request, handle)) => {
-                request.preloaded = Some(
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-                request
-            }
-            // The configuration's provider blocks name the scopes only when nothing else does.
-            None if args.inventory.scope.is_empty() => args
-                .inventory
-                .request(&inventory_cmd::default_scopes(&dir, &load))?,
-            None => args.inventory.request(&[])?,
-        };
-        let collect = inventory_cmd::collect(request, progress);
-        tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(collect))
-    };
-    let opts = reconcile::Options {
-        strict: args.strict,
-        include_unmanaged,
-    };
-    let mut outcome = reconcile::reconcile(&dir, &load, &states, get_inventory, &mismatches, &opts)
-        .map_err(|e| match e {
-            reconcile::ReconcileError::Config(e) => anyhow::Error::new(e)
-                .context(format!("loading the configuration in {}", dir.display())),
-            reconcile::ReconcileError::Inventory(e) => e,
-        })?;
-    outcome.errors.extend(errors);
-    Ok(outcome)
+    let rc = run_config(args, subcommand, include_unmanaged, ctx)?;
+    let progress = Progress::new(ctx.progress);
+    let outcome = run::reconcile(&rc, &progress).await;
+    progress.finish();
+    Ok(outcome?)
 }
 
 pub async fn run_scan(args: ScanArgs, ctx: &mut RunContext) -> anyhow::Result<Outcome> {
@@ -330,13 +223,23 @@ pub async fn run_import(args: ImportArgs, ctx: &mut RunContext) -> anyhow::Resul
     for e in &outcome.errors {
         eprintln!("warning: {}: {}", e.source, e.reason);
     }
-    if !outcome.unknowable.is_empty() {
+    let unknowable = outcome.unknowable();
+    if unknowable > 0 {
         eprintln!(
-            "note: {} declared instance(s) could not be matched offline (their identity is computed by the provider)",
-            outcome.unknowable.len()
+            "note: {unknowable} declared instance(s) could not be matched offline (their identity is computed by the provider)"
         );
     }
-    Ok(if outcome.errors.is_empty() {
+    let unchecked = outcome
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Unchecked)
+        .count();
+    if unchecked > 0 {
+        eprintln!(
+            "warning: {unchecked} resource instance(s) could not be checked against the cloud (`tfrecon scan` lists them)"
+        );
+    }
+    Ok(if outcome.errors.is_empty() && unchecked == 0 {
         Outcome::Success
     } else {
         Outcome::Incomplete

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::addr::{ModuleInstance, ModulePath, ResourceInstance};
+use crate::addr::{ModuleInstance, ModulePath, PartialExpanded, ResourceInstance};
 
 pub use diag::{Diagnostic, LoadError, Severity, Snippet, SourcePos};
 pub use expand::{MAX_DEPTH, MAX_INSTANCES, MAX_INSTANCES_PER_BLOCK};
@@ -151,7 +151,7 @@ pub struct ModuleInstanceInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnknownExpansion {
     /// The block, in the module instance it belongs to: `module.a["x"].aws_s3_bucket.b`.
-    pub address: String,
+    pub address: PartialExpanded,
     pub reason: String,
     pub pos: Option<SourcePos>,
 }

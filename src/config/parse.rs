@@ -11,7 +11,7 @@ use hcl_edit::structure::{Attribute, Block, Body};
 use hcl_edit::Span;
 
 use super::diag::{Diagnostic, LoadError, Snippet, SourceFile};
-use crate::addr::Mode;
+use crate::addr::{Mode, MoveEndpoint};
 
 /// An expression and the file it was written in.
 #[derive(Debug, Clone)]
@@ -117,18 +117,20 @@ pub struct ProviderBlock {
     pub snippet: Snippet,
 }
 
-/// A `moved` block: `from` and `to` as written (addresses relative to the module).
+/// A `moved` block: `from` and `to`, relative to the module that declares it, unified as
+/// Terraform unifies them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MovedBlock {
-    pub from: String,
-    pub to: String,
+    pub from: MoveEndpoint,
+    pub to: MoveEndpoint,
     pub pos: super::diag::SourcePos,
 }
 
-/// A `removed` block.
+/// A `removed` block: `from` is a resource or a module call (never an instance), relative to
+/// the module that declares it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RemovedBlock {
-    pub from: String,
+    pub from: MoveEndpoint,
     /// `lifecycle { destroy = ... }`, when set literally.
     pub destroy: Option<bool>,
     pub pos: super::diag::SourcePos,
@@ -553,50 +555,8 @@ impl ModuleConfig {
                     });
                 }
                 "terraform" => self.add_terraform(file, &block, diags),
-                "moved" => {
-                    let t = |n: &str| {
-                        block
-                            .body
-                            .get_attribute(n)
-                            .and_then(|a| traversal_text(&a.value))
-                    };
-                    let (Some(from), Some(to)) = (t("from"), t("to")) else {
-                        return Err(invalid(
-                            file,
-                            block.span(),
-                            "a moved block needs from and to addresses",
-                        ));
-                    };
-                    self.moved.push(MovedBlock {
-                        from,
-                        to,
-                        pos: snippet.pos,
-                    });
-                }
-                "removed" => {
-                    let Some(from) = block
-                        .body
-                        .get_attribute("from")
-                        .and_then(|a| traversal_text(&a.value))
-                    else {
-                        return Err(invalid(
-                            file,
-                            block.span(),
-                            "a removed block needs a from address",
-                        ));
-                    };
-                    let destroy = block
-                        .body
-                        .get_blocks("lifecycle")
-                        .next()
-                        .and_then(|l| l.body.get_attribute("destroy"))
-                        .and_then(|a| a.value.as_bool());
-                    self.removed.push(RemovedBlock {
-                        from,
-                        destroy,
-                        pos: snippet.pos,
-                    });
-                }
+                "moved" => self.add_moved(file, &block, snippet)?,
+                "removed" => self.add_removed(file, &block, snippet)?,
                 "import" => self.add_import(file, &block, snippet, diags)?,
                 "check" => self.checks.push(snippet),
                 "action" => self.actions.push(OtherBlock {
@@ -803,6 +763,97 @@ impl ModuleConfig {
                 snippet,
             },
         );
+        Ok(())
+    }
+
+    fn add_moved(
+        &mut self,
+        file: &Arc<SourceFile>,
+        block: &Block,
+        snippet: Snippet,
+    ) -> Result<(), LoadError> {
+        let attr = |n: &str| block.body.get_attribute(n);
+        let t = |n: &str| {
+            block
+                .body
+                .get_attribute(n)
+                .and_then(|a| traversal_text(&a.value))
+        };
+        let (Some(from), Some(to)) = (t("from"), t("to")) else {
+            return Err(invalid(
+                file,
+                block.span(),
+                "a moved block needs from and to addresses",
+            ));
+        };
+        let endpoint = |text: String, name: &str| {
+            text.parse::<MoveEndpoint>().map_err(|e| {
+                invalid(
+                    file,
+                    attr(name).and_then(|a| a.value.span()),
+                    format!("invalid `{name}` address in a moved block: {}", e.reason),
+                )
+            })
+        };
+        let (from, to) = MoveEndpoint::unify(endpoint(from, "from")?, endpoint(to, "to")?);
+        self.moved.push(MovedBlock {
+            from,
+            to,
+            pos: snippet.pos,
+        });
+
+        Ok(())
+    }
+
+    fn add_removed(
+        &mut self,
+        file: &Arc<SourceFile>,
+        block: &Block,
+        snippet: Snippet,
+    ) -> Result<(), LoadError> {
+        let attr = |n: &str| block.body.get_attribute(n);
+        let Some(from) = block
+            .body
+            .get_attribute("from")
+            .and_then(|a| traversal_text(&a.value))
+        else {
+            return Err(invalid(
+                file,
+                block.span(),
+                "a removed block needs a from address",
+            ));
+        };
+        let from = match from.parse::<MoveEndpoint>() {
+                Ok(
+                    e @ (MoveEndpoint::ModuleCall(_) | MoveEndpoint::Resource(_)),
+                ) => e,
+                Ok(_) => {
+                    return Err(invalid(
+                        file,
+                        attr("from").and_then(|a| a.value.span()),
+                        "a removed block's from address is a resource or a module call, without instance keys",
+                    ))
+                }
+                Err(e) => {
+                    return Err(invalid(
+                        file,
+                        attr("from").and_then(|a| a.value.span()),
+                        format!("invalid `from` address in a removed block: {}", e.reason),
+                    ))
+                }
+            };
+        let destroy = block
+            .body
+            .get_blocks("lifecycle")
+            .next()
+            .and_then(|l| l.body.get_attribute("destroy"))
+            .and_then(|a| a.value.as_bool());
+        self.removed.push(RemovedBlock {
+            from,
+            destroy,
+            pos: snippet.pos,
+        });
+
         Ok(())
     }
 

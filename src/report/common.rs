@@ -8,7 +8,7 @@ use crate::findings::{AttrChange, Finding, Kind, Report};
 use crate::state::REDACTED;
 
 /// Finding kinds in the order reports show them: what blocks an apply first.
-pub const KIND_ORDER: [Kind; 10] = [
+pub const KIND_ORDER: [Kind; 11] = [
     Kind::EmptyState,
     Kind::BackendMismatch,
     Kind::Untracked,
@@ -19,6 +19,7 @@ pub const KIND_ORDER: [Kind; 10] = [
     Kind::DuplicateState,
     Kind::PublicAccess,
     Kind::Unmanaged,
+    Kind::Unchecked,
 ];
 
 /// Words for a count of a kind: `3 untracked`, `12 in sync`.
@@ -36,6 +37,7 @@ pub fn label(kind: Kind) -> &'static str {
         Kind::BackendMismatch => "backend mismatch",
         Kind::PublicAccess => "public access",
         Kind::DuplicateState => "duplicate state",
+        Kind::Unchecked => "unchecked",
     }
 }
 
@@ -54,6 +56,7 @@ pub fn title(kind: Kind) -> &'static str {
         Kind::BackendMismatch => "Backend mismatch",
         Kind::PublicAccess => "Public access",
         Kind::DuplicateState => "Duplicate state",
+        Kind::Unchecked => "Unchecked",
     }
 }
 
@@ -72,6 +75,7 @@ pub fn short_description(kind: Kind) -> &'static str {
         Kind::BackendMismatch => "Backend settings differ from the initialised ones",
         Kind::PublicAccess => "IAM policy granting public access",
         Kind::DuplicateState => "Resource recorded in two states",
+        Kind::Unchecked => "Resource that could not be checked against the cloud",
     }
 }
 
@@ -112,6 +116,11 @@ pub fn advice(kind: Kind) -> &'static str {
         }
         Kind::PublicAccess => "An IAM policy grants access to everyone.",
         Kind::DuplicateState => "The same live resource is recorded in two scanned states.",
+        Kind::Unchecked => {
+            "Declared or recorded, but not checked against the cloud (type not covered, listing \
+             failed, identity only known after apply): the result is incomplete for them. \
+             `type:NAME` in .tfreconignore accepts a type with no live counterpart."
+        }
     }
 }
 

@@ -474,7 +474,7 @@ fn an_unknown_for_each_is_reported_not_guessed() {
     let (cfg, _diags) = r.unwrap();
     assert_eq!(cfg.unknown_expansions.len(), 1);
     assert_eq!(
-        cfg.unknown_expansions[0].address,
+        cfg.unknown_expansions[0].address.to_string(),
         "google_project_service.s"
     );
     assert!(cfg.unknown_expansions[0].reason.contains("for_each"));
@@ -671,8 +671,14 @@ removed {
             ),
         ]
     );
-    assert_eq!(cfg.moved[0].block.from, "google_storage_bucket.old");
-    assert_eq!(cfg.moved[0].block.to, "google_storage_bucket.b[\"logs\"]");
+    assert_eq!(
+        cfg.moved[0].block.from.to_string(),
+        "google_storage_bucket.old"
+    );
+    assert_eq!(
+        cfg.moved[0].block.to.to_string(),
+        "google_storage_bucket.b[\"logs\"]"
+    );
     assert_eq!(cfg.removed[0].block.destroy, Some(false));
 }
 
@@ -1255,7 +1261,7 @@ fn the_corpus_loads_without_errors() {
             unknown_expansions: cfg
                 .unknown_expansions
                 .iter()
-                .map(|u| u.address.clone())
+                .map(|u| u.address.to_string())
                 .collect(),
             warnings: diags.len(),
         };

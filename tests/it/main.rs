@@ -1,4 +1,5 @@
 //! The integration test binary: one module per area.
+#![allow(clippy::disallowed_macros)]
 
 mod catalog;
 mod config;
@@ -6,7 +7,9 @@ mod config_graph;
 mod diff;
 mod examples;
 mod funcs;
+mod help;
 mod inventory_aws;
+mod inventory_cmd;
 mod inventory_gcp;
 mod report;
 mod scan;

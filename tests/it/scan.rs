@@ -260,3 +260,114 @@ fn a_resource_recorded_in_two_workspaces_is_reported_once_with_both() {
         "projects/acme-data-dev/topics/pipeline-events"
     );
 }
+
+/// `--var-file` is read from the configuration directory by every command, as after
+/// `terraform -chdir`: `scan`, `import` and `graph` agree on which file it is.
+#[test]
+fn var_files_are_read_from_the_configuration_directory_by_every_command() {
+    let tmp = support::tempdir();
+    let dir = tmp.path().join("infra");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"n\" {}\nresource \"terraform_data\" \"x\" {\n  count = var.n\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("two.tfvars"), "n = 2\n").unwrap();
+    std::fs::write(
+        dir.join("inventory.json"),
+        r#"{"version": 1, "complete": true, "resources": [], "errors": []}"#,
+    )
+    .unwrap();
+    // Run from the parent directory: `two.tfvars` exists only relative to -C.
+    for cmd in [
+        &["graph", "--format", "json"][..],
+        &["scan", "--format", "json"],
+        &["import"],
+    ] {
+        let o = support::tfrecon()
+            .current_dir(tmp.path())
+            .arg("-C")
+            .arg("infra")
+            .args(cmd)
+            .args(["--var-file", "two.tfvars"])
+            .args(if cmd[0] == "graph" {
+                &[][..]
+            } else {
+                &["--inventory", "infra/inventory.json"][..]
+            })
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_ne!(o.status.code(), Some(1), "{cmd:?}: {err}");
+        if cmd[0] == "graph" {
+            let out = String::from_utf8_lossy(&o.stdout);
+            assert!(out.contains("terraform_data.x[1]"), "{out}");
+        }
+    }
+    // A var file that is not there names where it was looked for.
+    let o = support::tfrecon()
+        .current_dir(tmp.path())
+        .args(["-C", "infra", "scan", "--var-file", "infra/two.tfvars"])
+        .args(["--inventory", "infra/inventory.json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("infra/infra/two.tfvars") && err.contains("terraform -chdir"),
+        "{err}"
+    );
+}
+
+/// A declared type the catalog cannot list is never a green result: it is named as
+/// unchecked and the scan is incomplete (exit 3), until .tfreconignore accepts it.
+#[test]
+fn an_uncatalogued_type_makes_the_scan_incomplete_and_is_named() {
+    let tmp = support::tempdir();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("main.tf"),
+        "provider \"google\" {\n  project = \"p\"\n}\n\
+         resource \"google_made_up_widget\" \"w\" {\n  name = \"w\"\n}\n\
+         resource \"random_id\" \"suffix\" {\n  byte_length = 4\n}\n",
+    )
+    .unwrap();
+    let snapshot = dir.join("assets.json");
+    std::fs::write(
+        &snapshot,
+        r#"[{"name": "//cloudresourcemanager.googleapis.com/projects/42",
+             "assetType": "cloudresourcemanager.googleapis.com/Project",
+             "resource": {"data": {"projectId": "p", "projectNumber": "42"}}}]"#,
+    )
+    .unwrap();
+    let scan = |format: &str| {
+        let o = support::tfrecon()
+            .arg("-C")
+            .arg(dir)
+            .args(["scan", "--format", format, "--inventory"])
+            .arg(&snapshot)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let (code, out) = scan("json");
+    assert_eq!(code, Some(3), "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["complete"], false);
+    assert_eq!(doc["summary"]["unchecked"], 1);
+    let f = &doc["findings"][0];
+    assert_eq!(f["kind"], "unchecked");
+    assert_eq!(f["address"], "google_made_up_widget.w");
+    assert_eq!(f["cause"], "type_not_covered");
+    let (code, text) = scan("text");
+    assert_eq!(code, Some(3));
+    assert!(text.contains("google_made_up_widget.w"), "{text}");
+    // The operator accepts the gap: the scan is complete again.
+    std::fs::write(dir.join(".tfreconignore"), "type:google_made_up_widget\n").unwrap();
+    let (code, out) = scan("json");
+    assert_eq!(code, Some(0), "{out}");
+}

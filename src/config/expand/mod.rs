@@ -30,7 +30,9 @@ use super::{
     Dependency, ImportTarget, Instance, ModuleBlock, ModuleInstanceInfo, Node, ProviderAddr,
     ProviderConfig, UnknownExpansion,
 };
-use crate::addr::{AbsResource, InstanceKey, Mode, ModuleInstance, Resource, ResourceInstance};
+use crate::addr::{
+    AbsResource, InstanceKey, Mode, ModuleInstance, PartialExpanded, Resource, ResourceInstance,
+};
 use graph::{Kind, Plan};
 use meta::{Expansion, Meta};
 use providers::ProviderMap;
@@ -565,17 +567,25 @@ impl<'o> Expander<'o> {
                     name: rb.name.clone(),
                 },
             };
-            let shown = if ephemeral {
-                format!("{}ephemeral.{}.{}", prefix(&inst), rb.type_name, rb.name)
-            } else {
-                abs.to_string()
-            };
             if let Expansion::Unknown(reason) = &expansion {
-                self.out.unknown.push(UnknownExpansion {
-                    address: shown,
-                    reason: reason.clone(),
-                    pos: Some(rb.snippet.pos.clone()),
-                });
+                if ephemeral {
+                    // Never instances to import: what reads it is unknown, nothing is missed.
+                    self.out.diags.push(Diagnostic::warning(
+                        format!(
+                            "{}ephemeral.{}.{}: {reason}; what reads it is unknown",
+                            prefix(&inst),
+                            rb.type_name,
+                            rb.name
+                        ),
+                        Some(rb.snippet.clone()),
+                    ));
+                } else {
+                    self.out.unknown.push(UnknownExpansion {
+                        address: PartialExpanded::Resource(abs.clone()),
+                        reason: reason.clone(),
+                        pos: Some(rb.snippet.pos.clone()),
+                    });
+                }
             }
             let mut all_deps = resolve(st, t, &node.refs);
             all_deps.extend(st.inherited.iter().cloned());
@@ -696,7 +706,10 @@ impl<'o> Expander<'o> {
             }
             if let Expansion::Unknown(reason) = &expansion {
                 self.out.unknown.push(UnknownExpansion {
-                    address: call_text.clone(),
+                    address: PartialExpanded::ModuleCall {
+                        parent: st.addr.clone(),
+                        name: name.to_string(),
+                    },
                     reason: reason.clone(),
                     pos: Some(mc.snippet.pos.clone()),
                 });

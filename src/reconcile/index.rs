@@ -1,0 +1,359 @@
+//! Phase 1, index: the selected state's instances by address, and the live side by identity
+//! (`(type, import ID)`, identity attributes, natural keys), with what the inventory covers.
+//! Lookups are hash lookups; nothing here scans one side per element of the other.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::Value as Json;
+
+use super::normalize;
+use super::{StateInput, StateRead};
+use crate::addr::{Mode, ResourceInstance};
+use crate::catalog::{lookup_attr, Catalog, TypeInfo};
+use crate::findings::SourceError;
+use crate::inventory::{Cloud, Inventory, InventoryError, LiveResource};
+use crate::state::InstanceObject;
+
+pub fn catalog_for(tf_type: &str) -> Option<&'static TypeInfo> {
+    match cloud_of(tf_type)? {
+        Cloud::Gcp => Catalog::gcp().get(tf_type),
+        Cloud::Aws => Catalog::aws().get(tf_type),
+    }
+}
+
+pub fn cloud_of(tf_type: &str) -> Option<Cloud> {
+    if tf_type.starts_with("google_") {
+        Some(Cloud::Gcp)
+    } else if tf_type.starts_with("aws_") {
+        Some(Cloud::Aws)
+    } else {
+        None
+    }
+}
+
+/// The selected workspace's state, indexed by address.
+pub struct StateIndex<'a> {
+    /// Managed instances of the selected state(s), with the state they come from.
+    pub selected: HashMap<ResourceInstance, (&'a StateInput, &'a InstanceObject)>,
+    /// Why the selected workspace's state could not be read, when it could not.
+    pub selected_unreadable: Option<&'a str>,
+    /// Whether any scanned state could not be read: then nobody can say that a live
+    /// resource is managed by no state.
+    pub any_unreadable: bool,
+}
+
+impl<'a> StateIndex<'a> {
+    pub fn new(states: &'a [StateInput]) -> Self {
+        let mut selected = HashMap::new();
+        let mut selected_unreadable = None;
+        let mut any_unreadable = false;
+        for s in states {
+            if let StateRead::Unreadable(why) = &s.state {
+                any_unreadable = true;
+                if s.selected {
+                    selected_unreadable.get_or_insert(why.as_str());
+                }
+            }
+            if !s.selected {
+                continue;
+            }
+            let Some(state) = s.state.state() else {
+                continue;
+            };
+            for (addr, _res, obj) in state.current_instances() {
+                if addr.resource.mode == Mode::Managed {
+                    selected.insert(addr, (s, obj));
+                }
+            }
+        }
+        StateIndex {
+            selected,
+            selected_unreadable,
+            any_unreadable,
+        }
+    }
+
+    /// The selected state's attributes (secrets included, for evaluation and matching only),
+    /// as the configuration's first evaluation reads them.
+    pub fn values(&self) -> HashMap<ResourceInstance, Json> {
+        self.selected
+            .iter()
+            .map(|(a, (_, obj))| (a.clone(), obj.attributes_with_secrets()))
+            .collect()
+    }
+}
+
+/// What failed to list, as the reconciler needs it.
+#[derive(Default)]
+struct Failures {
+    /// Native types (or Terraform types) whose listing failed somewhere.
+    types: HashSet<String>,
+    /// Parent asset types whose IAM policies could not be read.
+    iam_parents: HashSet<String>,
+    /// Scopes that failed as a whole.
+    scopes: HashSet<String>,
+    /// A failure with no scope: nothing is covered.
+    everything: bool,
+}
+
+impl Failures {
+    fn new(errors: &[InventoryError]) -> Self {
+        let mut f = Failures::default();
+        for e in errors {
+            match (e.scope.is_empty(), e.type_name.is_empty()) {
+                (true, true) => f.everything = true,
+                (false, true) => {
+                    f.scopes.insert(e.scope.clone());
+                }
+                _ => match e.type_name.strip_suffix(" (IAM policy)") {
+                    Some(parent) => {
+                        f.iam_parents.insert(parent.to_string());
+                    }
+                    None => {
+                        f.types.insert(e.type_name.clone());
+                    }
+                },
+            }
+        }
+        f
+    }
+}
+
+/// Whether the live side can say that a resource does not exist, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    Covered,
+    /// The catalog cannot list the type.
+    NotListable,
+    /// The type's listing (or its parent's IAM policy) failed.
+    Failed,
+    /// Its cloud, project or account was not listed.
+    ScopeNotListed,
+}
+
+/// The live side, indexed.
+pub struct LiveIndex<'a> {
+    pub resources: &'a [LiveResource],
+    /// Each resource's attributes as references read them, normalised: what its import ID
+    /// spells out, the project, and the provider's `id` when the catalog knows its format.
+    pub values: Vec<Json>,
+    /// type → import ID → resources.
+    by_id: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+    /// type → identity attribute values (joined) → resources. Identity is what the import ID
+    /// is made of, so this matches even when two sides would spell the ID differently (a
+    /// bucket's optional project prefix, a project number for an ID).
+    by_identity: HashMap<&'a str, HashMap<String, Vec<usize>>>,
+    /// `(type, natural key attribute, value)`.
+    by_natural: HashMap<(&'a str, String, String), Vec<usize>>,
+    /// Clouds listed (or that a snapshot covers), and the projects and accounts seen.
+    clouds: HashSet<Cloud>,
+    scopes: HashSet<String>,
+    failures: Failures,
+}
+
+impl<'a> LiveIndex<'a> {
+    pub fn new(inv: &'a Inventory, norm: &normalize::Context) -> Self {
+        let mut index = LiveIndex {
+            resources: &inv.resources,
+            values: Vec::with_capacity(inv.resources.len()),
+            by_id: HashMap::new(),
+            by_identity: HashMap::new(),
+            by_natural: HashMap::new(),
+            clouds: HashSet::new(),
+            scopes: HashSet::new(),
+            failures: Failures::new(&inv.errors),
+        };
+        for (i, r) in inv.resources.iter().enumerate() {
+            let values = live_values(r, norm);
+            index.add(i, r, &values);
+            index.values.push(values);
+        }
+        index
+    }
+
+    fn add(&mut self, i: usize, r: &'a LiveResource, values: &Json) {
+        self.clouds.insert(r.cloud);
+        self.scopes.extend(r.project.iter().cloned());
+        self.scopes.extend(r.account.iter().cloned());
+        let Some(t) = r.tf_type.as_deref() else {
+            return;
+        };
+        if let Some(id) = r.import_id.as_deref() {
+            self.by_id
+                .entry(t)
+                .or_default()
+                .entry(id)
+                .or_default()
+                .push(i);
+        }
+        let Some(info) = catalog_for(t) else {
+            return;
+        };
+        // Index under every type that shares the native type (Cloud Run v1 and v2 services
+        // are one asset type), so a declaration of either finds it.
+        let mut types: Vec<&TypeInfo> = Catalog::for_cloud(r.cloud)
+            .by_native_type(&r.native_type)
+            .collect();
+        if !types.iter().any(|x| x.type_name == info.type_name) {
+            types.push(info);
+        }
+        for alias in types {
+            if let Some(key) = identity_key(alias, values) {
+                self.by_identity
+                    .entry(alias.type_name.as_str())
+                    .or_default()
+                    .entry(key)
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for key in &info.natural_keys {
+            if let Some(v) = natural_value(&r.attributes, &r.labels, key) {
+                self.by_natural
+                    .entry((t, key.clone(), v))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+
+    pub fn lookup_id(&self, tf_type: &str, id: &str) -> &[usize] {
+        self.by_id
+            .get(tf_type)
+            .and_then(|m| m.get(id))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn lookup_identity(&self, tf_type: &str, key: &str) -> &[usize] {
+        self.by_identity
+            .get(tf_type)
+            .and_then(|m| m.get(key))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn lookup_natural<'s>(&'s self, tf_type: &'s str, key: &str, value: &str) -> &'s [usize] {
+        self.by_natural
+            .get(&(tf_type, key.to_string(), value.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Whether the live side can say that a resource of this type (in this project or
+    /// account) does not exist.
+    pub fn coverage(&self, info: &TypeInfo, scope: Option<&str>) -> Coverage {
+        let Some(cloud) = cloud_of(&info.type_name) else {
+            return Coverage::NotListable;
+        };
+        let iam_parent = info
+            .gcp
+            .as_ref()
+            .and_then(|g| g.iam.as_ref())
+            .map(|i| i.parent_asset_type.as_str());
+        let native = info.native_type();
+        if native.is_none() && iam_parent.is_none() {
+            return Coverage::NotListable;
+        }
+        if !self.clouds.contains(&cloud) {
+            return Coverage::ScopeNotListed;
+        }
+        let f = &self.failures;
+        if f.everything
+            || f.types.contains(&info.type_name)
+            || native.is_some_and(|n| f.types.contains(n))
+            || iam_parent.is_some_and(|p| f.iam_parents.contains(p))
+        {
+            return Coverage::Failed;
+        }
+        let prefix = match cloud {
+            Cloud::Gcp => "gcp:",
+            Cloud::Aws => "aws:",
+        };
+        let scope_failed = f
+            .scopes
+            .iter()
+            .filter(|x| x.starts_with(prefix))
+            .any(|failed| {
+                // A resource that cannot be placed in a scope may be in the one that failed.
+                scope.is_none_or(|s| {
+                    failed.ends_with(&format!("/{s}")) || failed.ends_with(&format!(":{s}"))
+                })
+            });
+        if scope_failed {
+            return Coverage::Failed;
+        }
+        match scope {
+            Some(s) if !self.scopes.is_empty() && !self.scopes.contains(s) => {
+                Coverage::ScopeNotListed
+            }
+            _ => Coverage::Covered,
+        }
+    }
+}
+
+/// The identity attribute values of a resource, joined; `None` when one is not known.
+pub fn identity_key(info: &TypeInfo, attrs: &Json) -> Option<String> {
+    if info.identity.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(info.identity.len());
+    for attr in &info.identity {
+        parts.push(lookup_attr(attrs, attr)?);
+    }
+    Some(parts.join("\u{1f}"))
+}
+
+/// The value of a natural key (`display_name`, `tags.Name`, `labels.x`), as a string.
+pub fn natural_value(
+    attributes: &Json,
+    labels: &BTreeMap<String, String>,
+    key: &str,
+) -> Option<String> {
+    lookup_attr(attributes, key).or_else(|| {
+        ["tags.", "labels."]
+            .iter()
+            .find_map(|p| key.strip_prefix(p))
+            .and_then(|k| labels.get(k).cloned())
+    })
+}
+
+/// The attributes of a live resource as other resources' references read them once it is
+/// matched: its live attributes, the project, and its `id` in the provider's own format when
+/// the catalog records it (never the import ID, which differs for many types). Normalised.
+fn live_values(r: &LiveResource, norm: &normalize::Context) -> Json {
+    let mut attrs = match &r.attributes {
+        Json::Object(m) => m.clone(),
+        _ => Default::default(),
+    };
+    if let Some(p) = &r.project {
+        attrs
+            .entry("project".to_string())
+            .or_insert_with(|| Json::String(p.clone()));
+    }
+    let mut attrs = Json::Object(attrs);
+    if let Some(info) = r.tf_type.as_deref().and_then(catalog_for) {
+        normalize::identity(info, &mut attrs, norm);
+        if attrs.get("id").is_none() {
+            if let Some(id) = info.render_id(&attrs) {
+                attrs["id"] = Json::String(id);
+            }
+        }
+    }
+    attrs
+}
+
+/// The inventory's errors, as the report's source errors.
+pub fn inventory_errors(inv: &Inventory) -> Vec<SourceError> {
+    inv.errors
+        .iter()
+        .map(|e| SourceError {
+            source: if e.type_name.is_empty() {
+                e.scope.clone()
+            } else {
+                format!("{} {}", e.scope, e.type_name)
+            },
+            reason: e.reason.clone(),
+        })
+        .collect()
+}
