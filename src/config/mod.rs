@@ -14,6 +14,7 @@ pub mod funcs;
 mod json;
 mod parse;
 mod refs;
+mod split;
 mod types;
 mod value;
 mod vars;

@@ -69,9 +69,22 @@ pub struct ResourceBlock {
     /// `provider = NAME` or `NAME.ALIAS`.
     pub provider: Option<(String, Option<String>)>,
     pub depends_on: Option<Expr>,
-    pub body: Body,
+    /// The block's own text (`resource "T" "N" { ... }`), parsed again when its body is
+    /// needed: holding the syntax trees of every block of a large configuration would cost
+    /// tens of times its size.
     pub file: Arc<SourceFile>,
     pub snippet: Snippet,
+}
+
+impl ResourceBlock {
+    /// The block's body, parsed from its text (which parsed when the module was loaded).
+    pub fn body(&self) -> Body {
+        hcl_edit::parser::parse_body(&self.file.text)
+            .ok()
+            .and_then(|b| b.into_blocks().next())
+            .map(|b| b.body)
+            .unwrap_or_default()
+    }
 }
 
 /// A provider configuration as a module names it: local name and optional alias.
@@ -291,6 +304,9 @@ fn literal_json(e: &Expression) -> Option<serde_json::Value> {
     })
 }
 
+/// A part of a split file did not parse on its own.
+struct Split;
+
 /// How a configuration file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum FileKind {
@@ -393,6 +409,27 @@ impl ModuleConfig {
                 dir: dir.to_path_buf(),
             });
         }
+        let mut scratch = Vec::new();
+        let m = match Self::load_files(&files, true, &mut scratch) {
+            // A part that does not parse: the whole file says where the error is, or
+            // parses, and then the split was wrong and the module is read without splitting.
+            Err(Split) => {
+                scratch.clear();
+                Self::load_files(&files, false, &mut scratch)
+                    .map_err(|_| unreachable!("an unsplit load never asks to be retried"))?
+            }
+            Ok(m) => m,
+        }?;
+        diags.append(&mut scratch);
+        Ok(m)
+    }
+
+    /// Reads the files; `Err(Split)` when a part of a split file does not parse on its own.
+    fn load_files(
+        files: &[(PathBuf, FileKind)],
+        split: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Result<ModuleConfig, LoadError>, Split> {
         let mut m = ModuleConfig::default();
         for (path, kind) in files {
             let fname = path
@@ -404,7 +441,7 @@ impl ModuleConfig {
                 .trim_end_matches(".json")
                 .trim_end_matches(".tf")
                 .trim_end_matches(".tofu");
-            if kind != FileKind::Query && (stem == "override" || stem.ends_with("_override")) {
+            if *kind != FileKind::Query && (stem == "override" || stem.ends_with("_override")) {
                 diags.push(Diagnostic::warning(
                     format!(
                         "override file {} is not merged: its settings are ignored",
@@ -414,26 +451,77 @@ impl ModuleConfig {
                 ));
                 continue;
             }
-            let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let text = if kind == FileKind::Json {
-                super::json::to_native(&path, &text)?
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(source) => {
+                    return Ok(Err(LoadError::Io {
+                        path: path.clone(),
+                        source,
+                    }))
+                }
+            };
+            let text = if *kind == FileKind::Json {
+                match super::json::to_native(path, &text) {
+                    Ok(t) => t,
+                    Err(e) => return Ok(Err(e)),
+                }
             } else {
                 text
             };
             let file = SourceFile::new(path.clone(), text);
-            let body =
-                hcl_edit::parser::parse_body(&file.text).map_err(|e| syntax_error(&path, &e))?;
-            if kind == FileKind::Query {
-                m.add_query_body(&file, body, diags)?;
-            } else {
-                m.add_body(&file, body, diags)?;
+            if let Err(e) = m.add_file(&file, *kind, split, diags)? {
+                return Ok(Err(e));
             }
             m.files.push(file);
         }
-        Ok(m)
+        Ok(Ok(m))
+    }
+
+    /// Parses one file, top-level block by top-level block when `split`.
+    fn add_file(
+        &mut self,
+        file: &Arc<SourceFile>,
+        kind: FileKind,
+        split: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Result<(), LoadError>, Split> {
+        let starts = if split {
+            super::split::top_level(&file.text)
+        } else {
+            None
+        };
+        let Some(starts) = starts else {
+            let body = match hcl_edit::parser::parse_body(&file.text) {
+                Ok(b) => b,
+                Err(e) => return Ok(Err(syntax_error(&file.path, &e))),
+            };
+            return Ok(self.add_parsed(file, kind, body, diags));
+        };
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(file.text.len());
+            let part = SourceFile::part(file, start..end);
+            let Ok(body) = hcl_edit::parser::parse_body(&part.text) else {
+                return Err(Split);
+            };
+            if let Err(e) = self.add_parsed(&part, kind, body, diags) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    fn add_parsed(
+        &mut self,
+        file: &Arc<SourceFile>,
+        kind: FileKind,
+        body: Body,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(), LoadError> {
+        if kind == FileKind::Query {
+            self.add_query_body(file, body, diags)
+        } else {
+            self.add_body(file, body, diags)
+        }
     }
 
     /// A `.tfquery.hcl` file: its `list` blocks are recorded; the rest of such a file
@@ -652,8 +740,7 @@ impl ModuleConfig {
             provider,
             type_name,
             name,
-            body: block.body,
-            file: file.clone(),
+            file: SourceFile::part(file, block.span().unwrap_or(0..file.text.len())),
             snippet,
         };
         if kind == BlockKind::Ephemeral {

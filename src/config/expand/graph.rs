@@ -38,6 +38,9 @@ pub struct Node {
     /// caller's for `Var`, the module's own otherwise. `depends_on` references have the text
     /// `depends_on`.
     pub refs: Vec<Ref>,
+    /// Whether anything reads the node's value (a `depends_on` only orders). Resources that
+    /// nothing reads need no value of their own, which matters in large configurations.
+    pub read: bool,
 }
 
 /// The nodes and the order to evaluate them in.
@@ -71,6 +74,7 @@ fn module_nodes(tree: &Tree, m: usize, cfg: &ModuleConfig, out: &mut Vec<Node>) 
         module: m,
         kind,
         refs,
+        read: false,
     };
     if let (Some(p), Some(call)) = (tree.nodes[m].parent, &tree.nodes[m].call) {
         let mc = tree.nodes[p]
@@ -88,7 +92,7 @@ fn module_nodes(tree: &Tree, m: usize, cfg: &ModuleConfig, out: &mut Vec<Node>) 
     for (kind, blocks) in [(0, &cfg.resources), (1, &cfg.ephemerals)] {
         for (i, rb) in blocks.iter().enumerate() {
             let mut r = Vec::new();
-            refs::in_body(&rb.body, &["provider", "depends_on"], &mut r);
+            refs::in_body(&rb.body(), &["provider", "depends_on"], &mut r);
             if let Some(e) = &rb.enabled {
                 refs::in_expr(&e.expr, &mut r);
             }
@@ -129,6 +133,7 @@ impl Plan {
             graph.add_node(i);
         }
         let mut targets = Vec::new();
+        let mut read = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
             let t = &tree.nodes[n.module];
             // Everything in a child module waits for the call's expansion.
@@ -148,9 +153,42 @@ impl Plan {
                 for k in &targets {
                     if let Some(&d) = index.get(&(k.0, &k.1)) {
                         graph.add_edge(NodeIndex::new(d), NodeIndex::new(i), ());
+                        if r.text != "depends_on" {
+                            read.push(d);
+                        }
                     }
                 }
             }
+        }
+        // Provider configurations and import blocks are evaluated after the graph; what
+        // they read needs its value too.
+        for (m, t) in tree.nodes.iter().enumerate() {
+            let Some(cfg) = &t.cfg else {
+                continue;
+            };
+            let mut r = Vec::new();
+            for p in &cfg.providers {
+                refs::in_body(&p.body, &[], &mut r);
+            }
+            for ib in &cfg.imports {
+                refs::in_expr(&ib.to_expr, &mut r);
+                for e in ib.id.iter().chain(&ib.for_each) {
+                    refs::in_expr(&e.expr, &mut r);
+                }
+            }
+            for x in &r {
+                targets.clear();
+                ref_targets(tree, m, &x.target, &mut targets);
+                read.extend(
+                    targets
+                        .iter()
+                        .filter_map(|k| index.get(&(k.0, &k.1)).copied()),
+                );
+            }
+        }
+        drop(index);
+        for d in read {
+            nodes[d].read = true;
         }
         match petgraph::algo::toposort(&graph, None) {
             Ok(order) => Ok(Plan {

@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use hcl_edit::structure::Body;
+
 use super::diag::{Diagnostic, LoadError};
 use super::eval::{Evaluator, ModuleValues, Scope};
 use super::funcs::FuncContext;
@@ -107,6 +109,10 @@ struct InstState {
     res_instances: HashMap<usize, Vec<ResourceInstance>>,
     /// Module call name → its instances.
     call_instances: HashMap<String, Vec<ModuleInstance>>,
+    /// Module call name → the states of its instances.
+    call_states: HashMap<String, Vec<usize>>,
+    /// Output name → the resource instances its value comes from.
+    output_deps: HashMap<String, Vec<Dependency>>,
     providers: ProviderMap,
     /// Dependencies every resource in this module instance inherits from `depends_on` of
     /// the calls above it.
@@ -240,8 +246,11 @@ fn root_vars(
 }
 
 /// Resolves static references to graph targets (resource and module instances), through
-/// locals and variables.
-fn resolve(st: &InstState, t: &ModNode, refs: &[Ref]) -> Vec<Dependency> {
+/// locals, variables and module outputs. A module output leads to what the output's value
+/// comes from, so that modules feeding each other are not a cycle; `depends_on` on a module,
+/// or a module that is not installed, leads to its instances.
+fn resolve(states: &[InstState], at: usize, t: &ModNode, refs: &[Ref]) -> Vec<Dependency> {
+    let st = &states[at];
     let mut out: Vec<Dependency> = Vec::new();
     let relabel = |deps: Option<&Vec<Dependency>>, via: &str, out: &mut Vec<Dependency>| {
         for d in deps.into_iter().flatten() {
@@ -278,25 +287,36 @@ fn resolve(st: &InstState, t: &ModNode, refs: &[Ref]) -> Vec<Dependency> {
                     via: via.clone(),
                 }));
             }
-            RefTarget::Module { name, key, .. } => {
+            RefTarget::Module { name, key, output } => {
                 let all = st
                     .call_instances
                     .get(name)
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
-                let one = |m: &&ModuleInstance| {
+                let ids = st.call_states.get(name).map(Vec::as_slice).unwrap_or(&[]);
+                let one = |m: &ModuleInstance| {
                     key.as_ref()
                         .is_some_and(|k| m.0.last().is_some_and(|s| &s.key == k))
                 };
-                let picked: Vec<&ModuleInstance> = if all.iter().any(|m| one(&m)) {
-                    all.iter().filter(one).collect()
-                } else {
-                    all.iter().collect()
-                };
-                out.extend(picked.into_iter().map(|m| Dependency {
-                    target: Node::Module(m.clone()),
-                    via: via.clone(),
-                }));
+                let keyed = all.iter().any(one);
+                if r.text == "depends_on" || ids.is_empty() {
+                    out.extend(all.iter().filter(|m| !keyed || one(m)).map(|m| Dependency {
+                        target: Node::Module(m.clone()),
+                        via: via.clone(),
+                    }));
+                    continue;
+                }
+                for &c in ids {
+                    let child = &states[c];
+                    if keyed && !one(&child.addr) {
+                        continue;
+                    }
+                    for (o, deps) in &child.output_deps {
+                        if output.as_ref().is_none_or(|x| x == o) {
+                            relabel(Some(deps), via, &mut out);
+                        }
+                    }
+                }
             }
         }
     }
@@ -395,6 +415,8 @@ impl<'o> Expander<'o> {
             local_deps: HashMap::new(),
             res_instances: HashMap::new(),
             call_instances: HashMap::new(),
+            call_states: HashMap::new(),
+            output_deps: HashMap::new(),
             providers,
             inherited: Arc::new(Vec::new()),
             info: None,
@@ -457,7 +479,12 @@ impl<'o> Expander<'o> {
                 );
                 let mut ev = Evaluator::new(&scope, &e.file, &mut self.out.diags);
                 let v = ev.eval(&e.expr);
-                (v, ev.tainted, resolve(st, caller, &node.refs), e)
+                (
+                    v,
+                    ev.tainted,
+                    resolve(&self.states, p, caller, &node.refs),
+                    e,
+                )
             });
             let inst = &self.states[i].addr;
             let (v, tainted, deps) = match given {
@@ -511,7 +538,7 @@ impl<'o> Expander<'o> {
             let mut ev = Evaluator::new(&scope, &e.file, &mut self.out.diags);
             let v = ev.eval(&e.expr);
             let tainted = ev.tainted;
-            let deps = resolve(st, t, &node.refs);
+            let deps = resolve(&self.states, i, t, &node.refs);
             let st = &mut self.states[i];
             if tainted {
                 st.values.sensitive.insert(format!("local.{name}"));
@@ -537,6 +564,7 @@ impl<'o> Expander<'o> {
         } else {
             &cfg.resources[idx]
         };
+        let body = rb.body();
         for i in self.instances_of(node.module) {
             let inst = self.states[i].addr.clone();
             let provider = (!ephemeral).then(|| {
@@ -587,7 +615,7 @@ impl<'o> Expander<'o> {
                     });
                 }
             }
-            let mut all_deps = resolve(st, t, &node.refs);
+            let mut all_deps = resolve(&self.states, i, t, &node.refs);
             all_deps.extend(st.inherited.iter().cloned());
             all_deps.sort();
             all_deps.dedup();
@@ -602,11 +630,15 @@ impl<'o> Expander<'o> {
                 let mut sensitive = BTreeSet::new();
                 let attributes = body::eval_body_tracked(
                     &mut Evaluator::new(&scope, &rb.file, &mut self.out.diags),
-                    &rb.body,
+                    &body,
                     RESOURCE_META,
                     Some(&mut sensitive),
                 );
-                seen_values.push(self.seen(rb, &addr, &attributes));
+                seen_values.push(if node.read {
+                    self.seen(rb, &body, &addr, &attributes)
+                } else {
+                    Value::Unknown
+                });
                 if let Some(provider) = &provider {
                     addrs.push(addr.clone());
                     self.out.instances.push(Instance {
@@ -645,16 +677,22 @@ impl<'o> Expander<'o> {
     /// What other blocks see of a resource instance: its stored attributes when the state
     /// (or the matched live resource) says them, arguments set in configuration winning, and
     /// unknown for whatever the provider computes.
-    fn seen(&self, rb: &ResourceBlock, addr: &ResourceInstance, attributes: &Value) -> Value {
+    fn seen(
+        &self,
+        rb: &ResourceBlock,
+        body: &Body,
+        addr: &ResourceInstance,
+        attributes: &Value,
+    ) -> Value {
         match rb.kind {
             BlockKind::Data => self
                 .opts
                 .data_sources
                 .get(addr)
                 .map_or(Value::Unknown, Value::from_json),
-            BlockKind::Ephemeral => body::provider_view(&rb.body, attributes),
+            BlockKind::Ephemeral => body::provider_view(body, attributes),
             BlockKind::Managed => {
-                let view = body::provider_view(&rb.body, attributes);
+                let view = body::provider_view(body, attributes);
                 let (Value::Partial(mut m), Some(known)) =
                     (view.clone(), self.opts.resource_values.get(addr))
                 else {
@@ -693,7 +731,7 @@ impl<'o> Expander<'o> {
             let expansion = meta::expansion(meta, &mut self.out.diags);
             self.count_instances(expansion.len())?;
             let st = &self.states[p];
-            let deps = resolve(st, t, &node.refs);
+            let deps = resolve(&self.states, p, t, &node.refs);
             if let Some(child_cfg) = &child.cfg {
                 for (arg, e) in &mc.args {
                     if !child_cfg.variables.contains_key(arg) {
@@ -754,6 +792,7 @@ impl<'o> Expander<'o> {
             let inherited = Arc::new(inherited);
             let parent_addr = st.addr.clone();
             let mut addrs = Vec::new();
+            let mut ids = Vec::new();
             for (key, count_index, each) in expansion.keys() {
                 let addr = parent_addr.child(name, key);
                 addrs.push(addr.clone());
@@ -792,17 +831,21 @@ impl<'o> Expander<'o> {
                     local_deps: HashMap::new(),
                     res_instances: HashMap::new(),
                     call_instances: HashMap::new(),
+                    call_states: HashMap::new(),
+                    output_deps: HashMap::new(),
                     providers,
                     inherited: inherited.clone(),
                     info: Some(info),
                 });
                 self.by_module[c].push(id);
+                ids.push(id);
             }
             let st = &mut self.states[p];
             st.values
                 .modules
                 .insert(name.to_string(), expansion.skeleton(child.installed()));
             st.call_instances.insert(name.to_string(), addrs);
+            st.call_states.insert(name.to_string(), ids);
         }
         Ok(())
     }
@@ -846,7 +889,7 @@ impl<'o> Expander<'o> {
                 None => (Value::Null, false),
             };
             let sensitive = tainted || o.sensitive;
-            let deps: Vec<Dependency> = resolve(st, t, &node.refs)
+            let deps: Vec<Dependency> = resolve(&self.states, i, t, &node.refs)
                 .into_iter()
                 .map(|d| Dependency {
                     target: d.target,
@@ -854,9 +897,14 @@ impl<'o> Expander<'o> {
                 })
                 .collect();
             if let Some(info) = st.info {
-                self.out.module_instances[info].depends_on.extend(deps);
+                self.out.module_instances[info]
+                    .depends_on
+                    .extend(deps.iter().cloned());
             }
-            let (Some(p), Some(call)) = (st.parent, &t.call) else {
+            let parent = st.parent;
+            self.states[i].output_deps.insert(name.to_string(), deps);
+            let st = &self.states[i];
+            let (Some(p), Some(call)) = (parent, &t.call) else {
                 if sensitive {
                     self.out.sensitive_outputs.insert(name.to_string());
                 }
