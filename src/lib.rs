@@ -14,8 +14,9 @@
 //! config/      .tf loading with spans, variables, locals, modules, count/for_each, functions
 //! inventory/   live resources from Cloud Asset Inventory, AWS or snapshot files, one model
 //! catalog/     per-type knowledge as data (catalog/*.toml): import IDs, identity, listing
-//! state/       the state model (resources, instances, sensitive paths), the v4 wire format,
-//!              and `survey`: reading one or every workspace out of a backend
+//! state/       the state model (resources, instances, sensitive paths), the state file formats
+//!              (4, and 1 to 3 upgraded as Terraform upgrades them), and `survey`: reading one
+//!              or every workspace out of a backend
 //! backend/     where state lives (local, stdin, s3, gcs, http, memory), workspaces, settings
 //! findings.rs  findings, reports and import plans as data (kinds, codes, diffs)
 //! addr.rs      addresses and instance keys, printed and parsed exactly as Terraform does
@@ -38,9 +39,14 @@
 //! * [`findings`] is the data reconciliation produces and reports render: every finding has a
 //!   kind with a stable code; errors are only for what could not be read.
 //! * [`config`] loads the configuration offline: [`config::load`] parses every module with
-//!   source positions, gathers variables with Terraform's precedence, evaluates with explicit
-//!   unknowns (never guessed) and expands every block into addressed instances with their
-//!   evaluated arguments and effective provider configuration.
+//!   source positions (`.tf`, `.tf.json`, OpenTofu's `.tofu`), gathers variables with
+//!   Terraform's precedence, loads the module tree (sources built from `const` variables
+//!   included, a module calling itself refused), and evaluates the whole configuration as one
+//!   graph, as Terraform does: a node per variable, local, resource, module call and output of
+//!   every module, so modules may feed each other and only a true value cycle is an error.
+//!   Values are explicit unknowns where only the provider knows them (never guessed, never
+//!   an error), and every block expands into addressed instances with their evaluated
+//!   arguments and effective provider configuration, within documented instance limits.
 //! * [`graph`] joins those instances by the references and `depends_on` between them, gives
 //!   the order to import or create them in, and renders dot, JSON and mermaid.
 //! * [`catalog`] loads `catalog/gcp.toml` and `catalog/aws.toml` (embedded) once: one row per

@@ -9,12 +9,16 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-/// One loaded configuration file, kept so that any position in it can be shown.
+/// One loaded configuration file, or one part of it parsed on its own (a top-level block),
+/// kept so that any position in it can be shown.
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
+    /// The text; for a part, the part's text only, which offsets into it are relative to.
     pub text: String,
     line_starts: Vec<usize>,
+    /// For a part: the whole file and the offset where the part starts in it.
+    origin: Option<(Arc<SourceFile>, usize)>,
 }
 
 impl SourceFile {
@@ -25,11 +29,30 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            origin: None,
+        })
+    }
+
+    /// The part of `file` in `range`, as a file of its own whose positions are shown as
+    /// positions in the whole file.
+    pub fn part(file: &Arc<SourceFile>, range: std::ops::Range<usize>) -> Arc<SourceFile> {
+        let (whole, base) = match &file.origin {
+            Some((w, b)) => (w.clone(), b + range.start),
+            None => (file.clone(), range.start),
+        };
+        Arc::new(SourceFile {
+            path: file.path.clone(),
+            text: file.text[range].to_string(),
+            line_starts: Vec::new(),
+            origin: Some((whole, base)),
         })
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if let Some((whole, base)) = &self.origin {
+            return whole.line_col(base + offset.min(self.text.len()));
+        }
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
@@ -41,6 +64,9 @@ impl SourceFile {
     }
 
     pub fn line_text(&self, line: usize) -> &str {
+        if let Some((whole, _)) = &self.origin {
+            return whole.line_text(line);
+        }
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
@@ -201,6 +227,21 @@ pub enum LoadError {
         dir: PathBuf,
         snippet: Snippet,
     },
+    #[error("{} calls a module that is already being loaded ({}): a module cannot call itself, directly, through other modules or through a symlink; change the source\n  --> {snippet}", chain.last().map_or("", String::as_str), dir.display())]
+    ModuleRecursion {
+        /// From the module called first to the call that repeats it.
+        chain: Vec<String>,
+        dir: PathBuf,
+        snippet: Snippet,
+    },
+    #[error("modules nest {depth} levels deep, more than the {limit} tfrecon follows: check for modules that call each other\n  --> {snippet}")]
+    ModuleTooDeep {
+        depth: usize,
+        limit: usize,
+        snippet: Snippet,
+    },
+    #[error("the configuration expands to more than {limit} resource and module instances ({count} so far): check the count and for_each values")]
+    TooManyInstances { count: usize, limit: usize },
 }
 
 impl LoadError {
@@ -210,7 +251,9 @@ impl LoadError {
             LoadError::Syntax { snippet, .. }
             | LoadError::Invalid { snippet, .. }
             | LoadError::Cycle { snippet, .. }
-            | LoadError::ModuleNotFound { snippet, .. } => Some(&snippet.pos),
+            | LoadError::ModuleNotFound { snippet, .. }
+            | LoadError::ModuleRecursion { snippet, .. }
+            | LoadError::ModuleTooDeep { snippet, .. } => Some(&snippet.pos),
             _ => None,
         }
     }
@@ -219,6 +262,18 @@ impl LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_show_positions_in_the_whole_file() {
+        let f = SourceFile::new("main.tf".into(), "a = 1\nblock {\n  x = 2\n}\n".into());
+        let part = SourceFile::part(&f, 6..23);
+        assert_eq!(part.text, "block {\n  x = 2\n}");
+        let inner = SourceFile::part(&part, 10..15);
+        assert_eq!(inner.text, "x = 2");
+        assert_eq!(part.line_col(10), (3, 3));
+        assert_eq!(inner.pos(0).to_string(), "main.tf:3:3");
+        assert_eq!(Snippet::at(&inner, 0).line, "  x = 2");
+    }
 
     #[test]
     fn offsets_map_to_lines_and_columns() {

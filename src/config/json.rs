@@ -12,7 +12,7 @@ use super::diag::LoadError;
 /// Block types whose first level of keys are labels, and how many labels they take.
 fn labels_of(block: &str) -> usize {
     match block {
-        "resource" | "data" => 2,
+        "resource" | "data" | "ephemeral" | "action" => 2,
         "module" | "variable" | "output" | "provider" | "check" | "backend" => 1,
         _ => 0,
     }
@@ -186,6 +186,20 @@ pub fn to_native(path: &Path, text: &str) -> Result<String, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ephemeral_and_action_blocks_take_two_labels() {
+        let text = r#"{"action": {"test_action": {"a": {}}}, "ephemeral": {"random_password": {"p": {"length": 8}}}}"#;
+        let native = to_native(Path::new("main.tf.json"), text).unwrap();
+        assert!(
+            native.contains("action \"test_action\" \"a\" {"),
+            "{native}"
+        );
+        assert!(
+            native.contains("ephemeral \"random_password\" \"p\" {"),
+            "{native}"
+        );
+    }
 
     #[test]
     fn resources_and_variables_become_blocks() {

@@ -14,6 +14,7 @@ pub mod funcs;
 mod json;
 mod parse;
 mod refs;
+mod split;
 mod types;
 mod value;
 mod vars;
@@ -27,6 +28,7 @@ use serde::Serialize;
 use crate::addr::{ModuleInstance, ModulePath, PartialExpanded, ResourceInstance};
 
 pub use diag::{Diagnostic, LoadError, Severity, Snippet, SourcePos};
+pub use expand::{MAX_DEPTH, MAX_INSTANCES, MAX_INSTANCES_PER_BLOCK};
 pub use parse::{MovedBlock, RemovedBlock};
 pub use types::Type;
 pub use value::{Number, Value, UNKNOWN_MARKER};
@@ -176,6 +178,17 @@ pub struct ImportTarget {
     pub reason: Option<String>,
 }
 
+/// A block that is part of the configuration but never a resource instance: never in state
+/// and never imported. `ephemeral` resources (opened anew in each run), `action` blocks and
+/// the `list` blocks of `.tfquery.hcl` files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherBlock {
+    pub kind: &'static str,
+    /// `module.a.ephemeral.aws_secretsmanager_secret_version.db`.
+    pub address: String,
+    pub pos: SourcePos,
+}
+
 /// The root `terraform { backend "TYPE" { ... } }` block: its literal settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Backend {
@@ -198,6 +211,8 @@ pub struct Config {
     pub moved: Vec<ModuleBlock<MovedBlock>>,
     pub removed: Vec<ModuleBlock<RemovedBlock>>,
     pub imports: Vec<ImportTarget>,
+    /// Ephemeral resources, actions and query `list` blocks, once per module that declares them.
+    pub other_blocks: Vec<OtherBlock>,
     pub variables: BTreeMap<String, Value>,
     /// Root variables declared `sensitive`: their values must never be shown.
     pub sensitive_variables: std::collections::BTreeSet<String>,
@@ -260,32 +275,33 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<(Config, Vec<Diagnostic>),
         .clone()
         .unwrap_or_else(|| default_workspace(dir, &env));
     let mut ex = expand::Expander::new(opts, dir.to_path_buf(), workspace.clone());
-    let raw = vars::gather(dir, &opts.var_args, &env, &mut ex.diags)?;
-    let (root, variables, outputs) = ex.run_root(raw)?;
-    let mut instances = std::mem::take(&mut ex.instances);
-    instances.sort_by(|a, b| a.addr.cmp(&b.addr));
-    let index = instances
+    let raw = vars::gather(dir, &opts.var_args, &env, &mut ex.out.diags)?;
+    let (root, variables) = ex.run(raw)?;
+    let mut out = ex.out;
+    out.instances.sort_by(|a, b| a.addr.cmp(&b.addr));
+    let index = out
+        .instances
         .iter()
         .enumerate()
         .map(|(i, x)| (x.addr.clone(), i))
         .collect();
-    let mut module_instances = std::mem::take(&mut ex.module_instances);
-    module_instances.sort_by(|a, b| a.addr.cmp(&b.addr));
-    let mut diags = std::mem::take(&mut ex.diags);
-    ex.moved.sort_by(|a, b| a.module.cmp(&b.module));
-    ex.removed.sort_by(|a, b| a.module.cmp(&b.module));
+    out.module_instances.sort_by(|a, b| a.addr.cmp(&b.addr));
+    out.moved.sort_by(|a, b| a.module.cmp(&b.module));
+    out.removed.sort_by(|a, b| a.module.cmp(&b.module));
+    let mut diags = out.diags;
     diags.sort_by(|a, b| a.pos().cmp(&b.pos()).then(a.severity.cmp(&b.severity)));
     diags.dedup();
     let config = Config {
         root_dir: dir.to_path_buf(),
         workspace,
-        instances,
-        module_instances,
-        unknown_expansions: std::mem::take(&mut ex.unknown),
-        providers: std::mem::take(&mut ex.providers),
-        moved: std::mem::take(&mut ex.moved),
-        removed: std::mem::take(&mut ex.removed),
-        imports: std::mem::take(&mut ex.imports),
+        instances: out.instances,
+        module_instances: out.module_instances,
+        unknown_expansions: out.unknown,
+        providers: out.providers,
+        moved: out.moved,
+        removed: out.removed,
+        imports: out.imports,
+        other_blocks: out.other_blocks,
         sensitive_variables: root
             .variables
             .values()
@@ -293,8 +309,8 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<(Config, Vec<Diagnostic>),
             .map(|d| d.name.clone())
             .collect(),
         variables,
-        outputs,
-        sensitive_outputs: std::mem::take(&mut ex.sensitive_outputs),
+        outputs: Value::Object(out.outputs),
+        sensitive_outputs: out.sensitive_outputs,
         backend: root.backend.as_ref().map(|b| Backend {
             kind: b.kind.clone(),
             settings: b.settings.clone(),

@@ -18,6 +18,11 @@ pub enum RefTarget {
         name: String,
         key: Option<InstanceKey>,
     },
+    /// `ephemeral.TYPE.NAME`.
+    Ephemeral {
+        type_name: String,
+        name: String,
+    },
     Module {
         name: String,
         key: Option<InstanceKey>,
@@ -161,6 +166,10 @@ impl Walker<'_> {
                     name: n,
                     key: key(2),
                 }),
+                _ => None,
+            },
+            "ephemeral" => match (attr(0), attr(1)) {
+                (Some(type_name), Some(name)) => Some(RefTarget::Ephemeral { type_name, name }),
                 _ => None,
             },
             "count" | "each" | "path" | "terraform" | "self" => None,

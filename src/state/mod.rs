@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::addr::{AbsResource, InstanceKey, ResourceInstance};
 
+mod upgrade;
 mod wire;
 
 pub mod survey;
@@ -47,7 +48,7 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A Terraform state (format version 4).
+/// A Terraform state (format version 4, or an older one upgraded to it).
 #[derive(Debug, Default)]
 pub struct State {
     pub terraform_version: Option<String>,
@@ -58,6 +59,9 @@ pub struct State {
     pub resources: Vec<ResourceState>,
     /// Whether the file carried `check_results` (Terraform 1.5+), kept only as a fact.
     pub has_check_results: bool,
+    /// The format version the file was written in, when it was 1 to 3 and upgraded in
+    /// memory to 4 as Terraform does.
+    pub upgraded_from: Option<u64>,
 }
 
 impl State {

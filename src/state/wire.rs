@@ -1,5 +1,7 @@
 //! The state file on disk (format version 4), kept private: these structs mirror Terraform's
-//! `statefile/version4.go` and are converted into the model in one place.
+//! `statefile/version4.go` and are converted into the model in one place. Versions 1 to 3
+//! are first upgraded to 4 in memory ([`super::upgrade`]); the backend cache and OpenTofu's
+//! encrypted states are recognised and named, never parsed as something else.
 //!
 //! Parsing borrows from the input buffer: resources are first read as raw JSON slices, then
 //! each is decoded on its own, so one bad resource becomes a diagnostic instead of a failure of
@@ -37,9 +39,9 @@ pub enum ParseError {
     #[error("this is not a Terraform state file: {0}")]
     NotState(String),
     #[error(
-        "state format version {version}{} was written by Terraform {written_by}; tfrecon reads format 4 \
-         (Terraform 0.12 and later). Upgrade it by running `terraform init` and `terraform apply` \
-         (or `terraform refresh`) once with Terraform 0.12 or later, then read it again",
+        "state format version {version}{} was written by Terraform {written_by}; tfrecon reads formats 1 to 4 \
+         (JSON states, Terraform 0.6 and later), as Terraform does. Upgrade it by running \
+         `terraform refresh` once with Terraform 0.6 to 0.11, then read it again",
         terraform_version.as_ref().map(|v| format!(" (terraform_version {v})")).unwrap_or_default()
     )]
     TooOld {
@@ -56,6 +58,24 @@ pub enum ParseError {
         version: u64,
         terraform_version: Option<String>,
     },
+    #[error(
+        "this is Terraform's backend cache (.terraform/terraform.tfstate), which records where the \
+         state is kept (backend \"{backend_type}\"), not the state itself: pass the configuration \
+         directory with -C and tfrecon reads the state from that backend, or save the state with \
+         `terraform state pull > state.json` and pass --state state.json"
+    )]
+    BackendCache { backend_type: String },
+    #[error(
+        "this state is encrypted by OpenTofu (encryption_version {encryption_version}); tfrecon \
+         cannot decrypt it: with the encryption key configured, save it decrypted with \
+         `tofu state pull > state.json` and pass --state state.json"
+    )]
+    Encrypted { encryption_version: String },
+    #[error(
+        "state format version {version} could not be upgraded to format 4 as Terraform does: \
+         {message}"
+    )]
+    UpgradeFailed { version: u64, message: String },
 }
 
 /// Reads the version fields first, so an old or future file gets the right message before any
@@ -64,6 +84,11 @@ pub enum ParseError {
 struct Sniff {
     version: Option<Value>,
     terraform_version: Option<Value>,
+    /// Only in the backend cache `.terraform/terraform.tfstate`.
+    backend: Option<Value>,
+    /// OpenTofu's encrypted state envelope.
+    encrypted_data: Option<IgnoredAny>,
+    encryption_version: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +228,24 @@ pub fn parse_owned(bytes: Vec<u8>) -> Result<Parsed, ParseError> {
         ));
     }
     let sniff: Sniff = serde_json::from_slice(&bytes).map_err(json_error)?;
+    if sniff.encrypted_data.is_some() {
+        return Err(ParseError::Encrypted {
+            encryption_version: match sniff.encryption_version {
+                Some(Value::String(v)) => v,
+                Some(other) => other.to_string(),
+                None => "unknown".into(),
+            },
+        });
+    }
+    if let Some(Value::Object(b)) = &sniff.backend {
+        return Err(ParseError::BackendCache {
+            backend_type: b
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("unknown")
+                .to_string(),
+        });
+    }
     let terraform_version = sniff
         .terraform_version
         .and_then(|v| v.as_str().map(str::to_string));
@@ -217,21 +260,23 @@ pub fn parse_owned(bytes: Vec<u8>) -> Result<Parsed, ParseError> {
         }
         None => {
             return Err(ParseError::NotState(
-                "it has no \"version\" field (is this a plan file, a .terraform/terraform.tfstate backend cache, or another JSON document?)".into(),
+                "it has no \"version\" field (is this a plan file or another JSON document?)"
+                    .into(),
             ))
         }
     };
-    match version {
-        4 => {}
-        0..=3 => {
+    let (bytes, upgraded_from) = match version {
+        4 => (bytes, None),
+        1..=3 => {
+            let v4 = super::upgrade::to_v4(version, &bytes)
+                .map_err(|message| ParseError::UpgradeFailed { version, message })?;
+            (v4.to_string().into_bytes(), Some(version))
+        }
+        0 => {
             return Err(ParseError::TooOld {
                 version,
                 terraform_version,
-                written_by: match version {
-                    3 => "0.7 to 0.11",
-                    2 => "0.6",
-                    _ => "0.5 or earlier",
-                },
+                written_by: "0.5 or earlier",
             })
         }
         _ => {
@@ -240,7 +285,7 @@ pub fn parse_owned(bytes: Vec<u8>) -> Result<Parsed, ParseError> {
                 terraform_version,
             })
         }
-    }
+    };
     let text = String::from_utf8(bytes).map_err(|e| ParseError::InvalidJson {
         message: format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
         line: 0,
@@ -249,7 +294,9 @@ pub fn parse_owned(bytes: Vec<u8>) -> Result<Parsed, ParseError> {
     })?;
     let buf = std::sync::Arc::new(text);
     let file: StateV4<'_> = serde_json::from_str(&buf).map_err(json_error)?;
-    Ok(convert(file, &buf))
+    let mut parsed = convert(file, &buf);
+    parsed.state.upgraded_from = upgraded_from;
+    Ok(parsed)
 }
 
 fn convert(file: StateV4<'_>, buf: &std::sync::Arc<String>) -> Parsed {
@@ -342,6 +389,15 @@ fn convert_resource(
             type_name: r.type_name,
             name: r.name,
         },
+    };
+    let provider = match provider_address(&r.provider) {
+        Ok(p) => p,
+        Err(why) => {
+            return Err(format!(
+                "invalid provider configuration address {:?} ({why}); the resource is skipped, as Terraform skips it: fix its \"provider\" (for example provider[\"registry.terraform.io/hashicorp/aws\"]) or remove it from the state with `terraform state rm`",
+                r.provider
+            ))
+        }
     };
     let each = match r.each.as_deref() {
         Some("list") => Some(EachMode::List),
@@ -438,10 +494,84 @@ fn convert_resource(
     }
     Ok(ResourceState {
         addr,
-        provider: r.provider,
+        provider,
         each,
         instances,
     })
+}
+
+/// Checks a resource's provider configuration address and returns it in the current form:
+/// `module.a.provider["registry.terraform.io/hashicorp/aws"].west`. The form written before
+/// provider source addresses (`provider.aws`, `module.a.provider.aws.west`) is read as
+/// Terraform reads it, as a legacy provider (`registry.terraform.io/-/aws`). An absent
+/// address (hand-written states) is kept absent.
+fn provider_address(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let ident = |p: &str| {
+        p.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    let mut rest = s;
+    let mut module = String::new();
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find('.').ok_or("it ends after a module name")?;
+        let name = &after[..end];
+        if !ident(name) {
+            return Err(format!("{name:?} is not a valid module name"));
+        }
+        module.push_str(&format!("module.{name}."));
+        rest = &after[end + 1..];
+    }
+    let (fqn, alias) = if let Some(q) = rest.strip_prefix("provider[\"") {
+        let end = q
+            .find("\"]")
+            .ok_or("the provider source is not closed with \"]")?;
+        let fqn = &q[..end];
+        let parts: Vec<&str> = fqn.split('/').collect();
+        if parts.is_empty()
+            || parts.len() > 3
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || p.contains(char::is_whitespace))
+        {
+            return Err(format!("{fqn:?} is not a provider source address"));
+        }
+        (fqn.to_string(), &q[end + 2..])
+    } else if let Some(legacy) = rest.strip_prefix("provider.") {
+        let (name, tail) = match legacy.find('.') {
+            Some(i) => (&legacy[..i], &legacy[i..]),
+            None => (legacy, ""),
+        };
+        if !ident(name) {
+            return Err(format!("{name:?} is not a provider name"));
+        }
+        let fqn = if name == "terraform" {
+            "terraform.io/builtin/terraform".to_string()
+        } else {
+            format!("registry.terraform.io/-/{name}")
+        };
+        (fqn, tail)
+    } else {
+        return Err("it does not name a provider[\"SOURCE\"] configuration".into());
+    };
+    let alias = match alias {
+        "" => None,
+        a => match a.strip_prefix('.') {
+            Some(a) if ident(a) => Some(a),
+            _ => return Err(format!("{a:?} after the provider is not an alias")),
+        },
+    };
+    let mut out = format!("{module}provider[\"{fqn}\"]");
+    if let Some(a) = alias {
+        out.push('.');
+        out.push_str(a);
+    }
+    Ok(out)
 }
 
 /// Decodes `sensitive_attributes`. Two encodings exist:
@@ -613,13 +743,14 @@ mod tests {
     fn one_bad_resource_is_a_diagnostic() {
         let p = parse_ok(
             r#"{"version": 4, "serial": 1, "lineage": "l", "resources": [
-              {"mode": "managed", "type": "a", "name": "ok", "provider": "p", "instances": [{"attributes": {}}]},
+              {"mode": "managed", "type": "a", "name": "ok", "provider": "provider[\"registry.terraform.io/hashicorp/a\"]", "instances": [{"attributes": {}}]},
               {"mode": "weird", "type": "b", "name": "bad", "provider": "p", "instances": []},
               {"module": "module.x.", "mode": "managed", "type": "c", "name": "badmod", "instances": []},
               {"mode": "managed", "type": "d", "name": "badkey", "instances": [{"index_key": true}, {"index_key": 2}]},
               {"mode": "managed", "type": "e", "name": "dup", "instances": [{"index_key": 0}, {"index_key": 0}]},
               {"mode": "managed", "type": "f", "instances": "nope"},
-              42
+              42,
+              {"module": "module.m", "mode": "managed", "type": "g", "name": "badprov", "provider": "aws.west", "instances": [{"attributes": {}}]}
             ]}"#,
         );
         let addrs: Vec<String> = p
@@ -630,7 +761,7 @@ mod tests {
             .collect();
         assert_eq!(addrs, ["a.ok", "d.badkey[2]", "e.dup[0]"]);
         let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 6, "{msgs:#?}");
+        assert_eq!(msgs.len(), 7, "{msgs:#?}");
         assert!(
             msgs[0].starts_with(
                 "b.bad (resource #2 in the state): unsupported resource mode \"weird\""
@@ -658,6 +789,11 @@ mod tests {
             msgs[5].starts_with("resource #7 in the state"),
             "{}",
             msgs[5]
+        );
+        assert!(
+            msgs[6].starts_with("module.m.g.badprov (resource #8 in the state): invalid provider configuration address \"aws.west\""),
+            "{}",
+            msgs[6]
         );
     }
 
@@ -722,15 +858,14 @@ mod tests {
             }
             e => panic!("{e:?}"),
         }
-        let e =
-            parse(br#"{"version": 3, "terraform_version": "0.11.14", "modules": []}"#).unwrap_err();
+        let e = parse(br#"{"version": 0, "terraform_version": "0.5.0"}"#).unwrap_err();
+        assert!(e.to_string().contains("0.5 or earlier"), "{e}");
+        let e = parse(br#"{"version": 3, "modules": [{"path": ["nope"]}]}"#).unwrap_err();
         assert!(
-            e.to_string().contains(
-                "format version 3 (terraform_version 0.11.14) was written by Terraform 0.7 to 0.11"
-            ),
+            e.to_string().contains("could not be upgraded")
+                && e.to_string().contains("invalid module path"),
             "{e}"
         );
-        assert!(e.to_string().contains("terraform init"), "{e}");
         let e = parse(br#"{"version": 5, "terraform_version": "2.0.0"}"#).unwrap_err();
         assert!(e.to_string().contains("upgrade tfrecon"), "{e}");
         let e = parse(b"tfstate\x00\x01binary").unwrap_err();
@@ -741,6 +876,50 @@ mod tests {
         assert!(matches!(e, ParseError::NotState(_)), "{e}");
         let e = parse(br#"{"version": "4"}"#).unwrap_err();
         assert!(matches!(e, ParseError::NotState(_)), "{e}");
+    }
+
+    #[test]
+    fn provider_addresses_are_checked_and_legacy_ones_read_as_terraform_does() {
+        assert_eq!(
+            provider_address("module.a.provider[\"registry.terraform.io/hashicorp/aws\"].west"),
+            Ok("module.a.provider[\"registry.terraform.io/hashicorp/aws\"].west".into())
+        );
+        assert_eq!(
+            provider_address("provider.google"),
+            Ok("provider[\"registry.terraform.io/-/google\"]".into())
+        );
+        assert_eq!(
+            provider_address("provider.terraform"),
+            Ok("provider[\"terraform.io/builtin/terraform\"]".into())
+        );
+        for bad in [
+            "aws",
+            "provider[\"a/b/c/d\"]",
+            "provider[\"x\"].",
+            "provider[\"x",
+            "module..provider.aws",
+        ] {
+            assert!(provider_address(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn backend_caches_and_encrypted_states_are_named() {
+        let e = parse(br#"{"version":3,"serial":0,"lineage":"x","backend":{"type":"s3","config":{"bucket":"b"},"hash":1},"modules":[]}"#).unwrap_err();
+        assert!(
+            matches!(&e, ParseError::BackendCache { backend_type } if backend_type == "s3"),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains(".terraform/terraform.tfstate") && e.to_string().contains("-C"),
+            "{e}"
+        );
+        let e = parse(br#"{"serial":1,"lineage":"x","meta":{"key_provider.pbkdf2.k":"e30="},"encrypted_data":"AAAA","encryption_version":"v0"}"#).unwrap_err();
+        assert!(
+            matches!(&e, ParseError::Encrypted { encryption_version } if encryption_version == "v0"),
+            "{e}"
+        );
+        assert!(e.to_string().contains("tofu state pull"), "{e}");
     }
 
     #[test]

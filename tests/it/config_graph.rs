@@ -243,3 +243,65 @@ fn a_syntax_error_exits_1_with_the_position() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("main.tf:3:1"), "{err}");
 }
+
+#[test]
+fn references_to_module_outputs_lead_to_what_the_outputs_come_from() {
+    let tmp = support::tempdir();
+    let files = [
+        (
+            "main.tf",
+            "module \"network\" {\n  source = \"./network\"\n  dns_ip = module.dns.ip\n}\nmodule \"dns\" {\n  source     = \"./dns\"\n  network_id = module.network.id\n}\nresource \"google_compute_instance\" \"vm\" {\n  name    = \"vm\"\n  network = module.network.self_link\n}\n",
+        ),
+        (
+            "network/main.tf",
+            "variable \"dns_ip\" {}\nresource \"google_compute_network\" \"n\" {\n  name = \"core\"\n}\noutput \"id\" {\n  value = \"net-core\"\n}\noutput \"self_link\" {\n  value = google_compute_network.n.self_link\n}\n",
+        ),
+        (
+            "dns/main.tf",
+            "variable \"network_id\" {}\nresource \"google_dns_managed_zone\" \"z\" {\n  name    = \"z\"\n  network = var.network_id\n}\noutput \"ip\" {\n  value = \"10.0.0.53\"\n}\n",
+        ),
+    ];
+    for (name, text) in files {
+        let p = tmp.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let out = Command::cargo_bin("tfrecon")
+        .unwrap()
+        .args(["graph", "--format", "json", "-C"])
+        .arg(tmp.path())
+        .env_remove("TF_WORKSPACE")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Modules that feed each other through outputs of constants are no cycle.
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("cycle"), "{err}");
+    let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let edges: Vec<(String, String, String)> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap().into(),
+                e["to"].as_str().unwrap().into(),
+                e["via"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        edges.contains(&(
+            "google_compute_instance.vm".into(),
+            "module.network.google_compute_network.n".into(),
+            "module.network.self_link".into()
+        )),
+        "{edges:#?}"
+    );
+    assert!(
+        !edges
+            .iter()
+            .any(|(f, _, _)| f.starts_with("module.dns") && !f.starts_with("module.dns.")),
+        "module.dns depends on nothing but its own resource: {edges:#?}"
+    );
+}

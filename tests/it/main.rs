@@ -19,4 +19,5 @@ mod scan_aws;
 mod snapshot;
 mod state;
 mod state_errors;
+mod state_formats;
 mod support;

@@ -59,11 +59,12 @@ fn empty_file_is_no_state() {
 
 #[test]
 fn old_and_future_format_versions() {
-    let d = with_state(br#"{"version": 3, "terraform_version": "0.11.14", "serial": 9, "modules": [{"path": ["root"], "resources": {}}]}"#);
+    // Formats 1 to 3 are upgraded as Terraform upgrades them (tests/it/state_formats.rs).
+    let d = with_state(br#"{"version": 0, "terraform_version": "0.5.3", "serial": 9}"#);
     let (code, _, err) = run(d.path(), &["state", "list"], &[]);
     assert_eq!(code, 1);
-    assert!(err.contains("state format version 3 (terraform_version 0.11.14) was written by Terraform 0.7 to 0.11"), "{err}");
-    assert!(err.contains("once with Terraform 0.12 or later"), "{err}");
+    assert!(err.contains("state format version 0 (terraform_version 0.5.3) was written by Terraform 0.5 or earlier"), "{err}");
+    assert!(err.contains("with Terraform 0.6 to 0.11"), "{err}");
     let d = with_state(br#"{"version": 5, "terraform_version": "2.1.0"}"#);
     let (code, _, err) = run(d.path(), &["state", "list"], &[]);
     assert_eq!(code, 1);

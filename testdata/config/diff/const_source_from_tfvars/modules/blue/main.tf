@@ -1,0 +1,2 @@
+output "v" { value = "blue" }
+resource "terraform_data" "b" { input = "b" }

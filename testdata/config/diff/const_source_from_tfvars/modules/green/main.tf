@@ -1,0 +1,2 @@
+output "v" { value = "green" }
+resource "terraform_data" "g" { input = "g" }

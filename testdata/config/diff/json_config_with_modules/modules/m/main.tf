@@ -1,0 +1,3 @@
+variable "name" {}
+resource "terraform_data" "x" { input = upper(var.name) }
+output "upper" { value = terraform_data.x.input }

@@ -1,0 +1,3 @@
+variable "label" {}
+resource "terraform_data" "x" { input = var.label }
+output "label" { value = "${var.label}!" }

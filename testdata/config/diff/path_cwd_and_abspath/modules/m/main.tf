@@ -1,0 +1,3 @@
+output "paths" {
+  value = { module = path.module, root = path.root, abs = abspath(path.module) == "${path.cwd}/modules/m" }
+}

@@ -1,0 +1,2 @@
+c = "file"
+d = "file"

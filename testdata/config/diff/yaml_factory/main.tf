@@ -1,0 +1,6 @@
+module "projects" {
+  source = "./modules/factory"
+}
+output "ids" {
+  value = module.projects.ids
+}
