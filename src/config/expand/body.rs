@@ -158,7 +158,7 @@ mod tests {
                 "root_block_device".into(),
                 Value::List(vec![Value::Object(BTreeMap::from([(
                     "size".into(),
-                    Value::Number(8.0),
+                    Value::int(8),
                 )]))]),
             ),
         ]));
@@ -173,6 +173,6 @@ mod tests {
         let Value::List(devices) = &m["root_block_device"] else {
             panic!()
         };
-        assert!(matches!(&devices[0], Value::Partial(d) if d["size"] == Value::Number(8.0)));
+        assert!(matches!(&devices[0], Value::Partial(d) if d["size"] == Value::int(8)));
     }
 }
