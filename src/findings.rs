@@ -136,6 +136,8 @@ pub enum UncheckedCause {
     ScopeNotListed,
     /// Its identity depends on values only known after apply.
     IdentityUnknown,
+    /// Its entry in the state, or a part of the state that might hold it, could not be read.
+    StateUnreadable,
 }
 
 /// One candidate of an ambiguous match.

@@ -22,7 +22,7 @@ use crate::findings::SourceError;
 use crate::inventory::gcp::client::{RetryPolicy, DEFAULT_REQUESTS_PER_MINUTE};
 use crate::inventory::gcp::{GcpOptions, GcpScope};
 use crate::inventory::{self, Inventory, InventoryRequest, ProgressSink};
-use crate::reconcile::{self, StateInput, StateRead};
+use crate::reconcile::{self, Damage, StateInput, StateRead};
 use crate::state::survey::{self, Loaded};
 
 /// Everything a run needs, as real values.
@@ -334,8 +334,10 @@ async fn read_workspace(
     } else {
         format!("{} (workspace {ws})", source.backend.describe())
     };
+    let mut damage = Damage::None;
     let state = match survey::load(&source.backend, ws).await {
         Ok(Loaded::Present { parsed, .. }) => {
+            damage = Damage::from_diagnostics(&parsed.diagnostics);
             out.errors
                 .extend(parsed.diagnostics.iter().map(|d| SourceError {
                     source: label.clone(),
@@ -379,6 +381,7 @@ async fn read_workspace(
         state,
         elsewhere,
         selected,
+        damage,
     }
 }
 

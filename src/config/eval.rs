@@ -512,6 +512,17 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                 (TraversalOperator::Index(Expression::String(k)), Value::Object(m)) => {
                     m.get(k.value().as_str())
                 }
+                // The known attributes of a partly known object are read as they are.
+                (TraversalOperator::GetAttr(n), Value::Partial(m))
+                    if m.contains_key(n.value().as_str()) =>
+                {
+                    m.get(n.value().as_str())
+                }
+                (TraversalOperator::Index(Expression::String(k)), Value::Partial(m))
+                    if m.contains_key(k.value().as_str()) =>
+                {
+                    m.get(k.value().as_str())
+                }
                 (_, Value::Unknown | Value::Partial(_)) => {
                     unknown = true;
                     break;

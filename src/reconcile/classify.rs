@@ -143,6 +143,15 @@ pub fn declared(ctx: &Context, acc: &mut Acc) {
         match ctx.state_index.selected.get(&inst.addr) {
             Some((src, obj)) => in_state(ctx, acc, inst, info, &attrs, src, obj),
             None if import_targets.contains(&inst.addr) => acc.count(Kind::Pending),
+            None if ctx.state_index.damaged(&inst.addr) => {
+                let loc = Some(finding::location(ctx.cfg, inst));
+                acc.findings.push(finding::unchecked(
+                    inst.addr.clone(),
+                    loc,
+                    UncheckedCause::StateUnreadable,
+                    "a part of the state that might record it could not be read (see the errors), so whether it is tracked is unknown".into(),
+                ));
+            }
             None => not_in_state(ctx, acc, inst, info, &attrs),
         }
     }
@@ -248,7 +257,7 @@ fn not_in_state(ctx: &Context, acc: &mut Acc, inst: &Instance, info: &TypeInfo, 
             let import_id = import_id_for(info, ctx.live, i);
             // Another scanned state already manages it, or one that could not be read might:
             // importing it here could put one resource in two states.
-            let importable = owners.is_empty() && !ctx.state_index.any_unreadable;
+            let importable = owners.is_empty() && !ctx.state_index.may_record(&info.type_name);
             if let (Some(id), true) = (&import_id, importable) {
                 acc.imports.push(ImportEntry {
                     address: inst.addr.clone(),
@@ -453,6 +462,9 @@ pub fn unmanaged(ctx: &Context, acc: &mut Acc) {
         };
         let view = AUTHORITATIVE_IAM.iter().any(|s| t.ends_with(s)) || t == "google_project";
         if (r.service_managed || view) && !ctx.opts.strict {
+            continue;
+        }
+        if ctx.state_index.may_record(t) {
             continue;
         }
         if iam_family(t).is_some() && authoritative.covers(t, &live.values(i)) {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde_json::Value as Json;
 
 use super::normalize;
-use super::{StateInput, StateRead};
+use super::{Damage, StateInput, StateRead};
 use crate::addr::{Mode, ResourceInstance};
 use crate::catalog::{lookup_attr, Catalog, TypeInfo};
 use crate::findings::SourceError;
@@ -40,6 +40,9 @@ pub struct StateIndex<'a> {
     /// Whether any scanned state could not be read: then nobody can say that a live
     /// resource is managed by no state.
     pub any_unreadable: bool,
+    /// The unreadable parts of the selected state(s), and of every scanned state.
+    pub selected_damage: Vec<&'a Damage>,
+    pub damage: Vec<&'a Damage>,
 }
 
 impl<'a> StateIndex<'a> {
@@ -47,7 +50,15 @@ impl<'a> StateIndex<'a> {
         let mut selected = HashMap::new();
         let mut selected_unreadable = None;
         let mut any_unreadable = false;
+        let mut selected_damage = Vec::new();
+        let mut damage = Vec::new();
         for s in states {
+            if s.damage != Damage::None {
+                damage.push(&s.damage);
+                if s.selected {
+                    selected_damage.push(&s.damage);
+                }
+            }
             if let StateRead::Unreadable(why) = &s.state {
                 any_unreadable = true;
                 if s.selected {
@@ -70,7 +81,20 @@ impl<'a> StateIndex<'a> {
             selected,
             selected_unreadable,
             any_unreadable,
+            selected_damage,
+            damage,
         }
+    }
+
+    /// Whether an unreadable part of the selected state might record `addr`.
+    pub fn damaged(&self, addr: &ResourceInstance) -> bool {
+        self.selected_damage.iter().any(|d| d.covers(addr))
+    }
+
+    /// Whether a scanned state that could not be read, wholly or in part, might record a
+    /// live resource of `tf_type`: then nobody can say that no state manages it.
+    pub fn may_record(&self, tf_type: &str) -> bool {
+        self.any_unreadable || self.damage.iter().any(|d| d.covers_type(tf_type))
     }
 
     /// The selected state's attributes (secrets included, for evaluation and matching only),

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::backend::settings::Mismatch;
+use crate::addr::{AbsResource, ResourceInstance};
 use crate::config::{self, Config, LoadOptions};
 use crate::findings::{Finding, ImportPlan, Kind, SourceError, UncheckedCause};
 use crate::inventory::Inventory;
@@ -72,6 +73,66 @@ pub struct StateInput {
     pub elsewhere: Vec<String>,
     /// Whether this is the state of the workspace the configuration is scanned for.
     pub selected: bool,
+    /// Parts of a present state that could not be read.
+    pub damage: Damage,
+}
+
+/// The parts of a present state that could not be read (its diagnostics), as far as they
+/// name a resource. Whatever a damaged part might record is never called untracked or
+/// unmanaged, and never imported: it might already be in that state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Damage {
+    #[default]
+    None,
+    /// Resources with an entry (or an instance) that could not be read.
+    Resources(Vec<AbsResource>),
+    /// A part that names no resource could not be read: it might hold anything.
+    Unknown,
+}
+
+impl Damage {
+    /// The damage a state's diagnostics describe.
+    pub fn from_diagnostics(diags: &[crate::state::Diagnostic]) -> Damage {
+        let mut resources = Vec::new();
+        for d in diags {
+            // `ADDRESS`, `ADDRESS[KEY]` or `ADDRESS (resource #N in the state)`.
+            let subject = d.subject.as_deref().map(|s| match s.find(" (resource #") {
+                Some(i) => &s[..i],
+                None => s,
+            });
+            match subject.and_then(|s| s.parse::<ResourceInstance>().ok()) {
+                Some(a) => resources.push(a.abs_resource()),
+                None => return Damage::Unknown,
+            }
+        }
+        if resources.is_empty() {
+            Damage::None
+        } else {
+            resources.sort();
+            resources.dedup();
+            Damage::Resources(resources)
+        }
+    }
+
+    /// Whether the damaged parts might record `addr`.
+    pub fn covers(&self, addr: &ResourceInstance) -> bool {
+        match self {
+            Damage::None => false,
+            Damage::Unknown => true,
+            Damage::Resources(r) => r
+                .iter()
+                .any(|a| a.module == addr.module && a.resource == addr.resource),
+        }
+    }
+
+    /// Whether the damaged parts might record a resource of `tf_type`.
+    pub fn covers_type(&self, tf_type: &str) -> bool {
+        match self {
+            Damage::None => false,
+            Damage::Unknown => true,
+            Damage::Resources(r) => r.iter().any(|a| a.resource.type_name == tf_type),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -59,7 +59,7 @@ fn state(resources: &[(&str, &str, Option<Json>, Json)]) -> StateRead {
 
 struct Case {
     files: Vec<(&'static str, String)>,
-    states: Vec<(&'static str, StateRead, bool)>,
+    states: Vec<(&'static str, StateRead, bool, Damage)>,
     live: Vec<Json>,
     errors: Vec<Json>,
     mismatches: Vec<Mismatch>,
@@ -79,7 +79,12 @@ impl Case {
     }
 
     fn state(mut self, label: &'static str, s: StateRead, selected: bool) -> Case {
-        self.states.push((label, s, selected));
+        self.states.push((label, s, selected, Damage::None));
+        self
+    }
+
+    fn damaged(mut self, label: &'static str, s: StateRead, selected: bool, d: Damage) -> Case {
+        self.states.push((label, s, selected, d));
         self
     }
 
@@ -98,12 +103,13 @@ impl Case {
         let states: Vec<StateInput> = self
             .states
             .into_iter()
-            .map(|(label, state, selected)| StateInput {
+            .map(|(label, state, selected, damage)| StateInput {
                 label: label.to_string(),
                 workspace: if selected { "default" } else { "other" }.to_string(),
                 state,
                 elsewhere: Vec::new(),
                 selected,
+                damage,
             })
             .collect();
         let inventory: Inventory = serde_json::from_value(json!({
@@ -294,7 +300,7 @@ fn duplicate_state() {
 #[test]
 fn empty_state_names_where_state_is() {
     let mut c = Case::new(TOPIC_T).live(topic("t", json!({})));
-    c.states.push(("s", StateRead::Missing, true));
+    c.states.push(("s", StateRead::Missing, true, Damage::None));
     let o = c.run();
     let f = o
         .findings
@@ -553,4 +559,79 @@ fn an_unknown_expansion_hides_its_own_instances_only() {
         k.contains(&(Kind::Orphaned, "google_pubsub_topic.bb".into())),
         "{k:?}"
     );
+}
+
+#[test]
+fn a_damaged_state_entry_is_unchecked_never_imported() {
+    let damage = Damage::Resources(vec!["google_pubsub_topic.t"
+        .parse::<ResourceInstance>()
+        .unwrap()
+        .abs_resource()]);
+    let o = Case::new(TOPIC_T)
+        .damaged("s", state(&[]), true, damage)
+        .live(topic("t", json!({})))
+        .run();
+    assert_eq!(kinds(&o), one(Kind::Unchecked, "google_pubsub_topic.t"));
+    assert_eq!(o.findings[0].cause, Some(UncheckedCause::StateUnreadable));
+    assert!(o.imports.imports.is_empty());
+}
+
+#[test]
+fn a_damaged_part_naming_nothing_blocks_every_conclusion_about_absence() {
+    let o = Case::new(TOPIC_T)
+        .damaged("s", state(&[]), true, Damage::Unknown)
+        .live(topic("t", json!({})))
+        .live(topic("stray", json!({})))
+        .run();
+    // Neither untracked nor unmanaged: the unreadable part might record both.
+    assert_eq!(kinds(&o), one(Kind::Unchecked, "google_pubsub_topic.t"));
+    assert!(o.imports.imports.is_empty());
+}
+
+#[test]
+fn damage_in_another_state_blocks_imports_of_its_types_only() {
+    let tf = format!("{TOPIC_T}resource \"google_pubsub_subscription\" \"s\" {{\n  name  = \"s\"\n  topic = \"t\"\n}}\n");
+    let damage = Damage::Resources(vec!["module.x.google_pubsub_topic.other"
+        .parse::<ResourceInstance>()
+        .unwrap()
+        .abs_resource()]);
+    let o = Case::new(&tf)
+        .state("s", StateRead::Missing, true)
+        .damaged("other", state(&[]), false, damage)
+        .live(topic("t", json!({})))
+        .live(topic("stray", json!({})))
+        .live(json!({
+            "cloud": "gcp", "tf_type": "google_pubsub_subscription",
+            "native_type": "pubsub.googleapis.com/Subscription",
+            "name": "//pubsub.googleapis.com/projects/p/subscriptions/s",
+            "import_id": "projects/p/subscriptions/s", "project": "p",
+            "attributes": {"name": "s", "project": "p", "topic": "projects/p/topics/t"},
+            "source": "gcp:projects/p",
+        }))
+        .run();
+    let k = kinds(&o);
+    assert!(k.contains(&(Kind::Untracked, "google_pubsub_topic.t".into())), "{k:?}");
+    assert!(k.contains(&(Kind::Untracked, "google_pubsub_subscription.s".into())), "{k:?}");
+    assert!(!k.iter().any(|(kind, _)| *kind == Kind::Unmanaged), "{k:?}");
+    let planned: Vec<String> = o.imports.imports.iter().map(|i| i.address.to_string()).collect();
+    assert_eq!(planned, vec!["google_pubsub_subscription.s".to_string()]);
+}
+
+#[test]
+fn damage_is_read_from_the_state_diagnostics() {
+    let doc = json!({
+        "version": 4, "terraform_version": "1.15.0", "serial": 1, "lineage": "l", "outputs": {},
+        "resources": [
+            {"mode": "managed", "type": "google_pubsub_topic", "name": "t",
+             "provider": "provider[\"registry.terraform.io/hashicorp/google\"]",
+             "instances": [{"index_key": true, "schema_version": 0, "attributes": {}}]},
+        ],
+    });
+    let parsed = crate::state::parse(doc.to_string().as_bytes()).unwrap();
+    let d = Damage::from_diagnostics(&parsed.diagnostics);
+    assert!(d.covers(&"google_pubsub_topic.t[\"a\"]".parse().unwrap()), "{d:?}");
+    assert!(!d.covers(&"google_pubsub_topic.u".parse().unwrap()), "{d:?}");
+    let nameless = crate::state::Diagnostic { subject: None, message: "x".into() };
+    assert_eq!(Damage::from_diagnostics(&[nameless]), Damage::Unknown);
+    assert_eq!(Damage::from_diagnostics(&[]), Damage::None);
 }
