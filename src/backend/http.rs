@@ -142,6 +142,9 @@ impl HttpBackend {
     /// limit that was hit.
     fn transport_error(&self, e: reqwest::Error, during_body: bool) -> BackendError {
         let location = self.shown.clone();
+        // The request's URL may carry a token in its query: the message names the location as
+        // shown (redacted) instead.
+        let e = e.without_url();
         if e.is_timeout() {
             let wait = if e.is_connect() {
                 Wait::Connect

@@ -81,8 +81,9 @@ pub fn match_states(
 /// Finds the live resource for a set of Terraform attributes of a type (already normalised).
 pub fn find_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json) -> (Match, Option<String>) {
     let id = info.render_import_id(attrs);
+    let region = aws_region(info, attrs);
     if let Some(key) = identity_key(info, attrs) {
-        match live.lookup_identity(&info.type_name, &key) {
+        match in_region(live, region, live.lookup_identity(&info.type_name, &key)).as_ref() {
             [one] => return (Match::One(*one), id.ok()),
             [] => {}
             many => {
@@ -93,19 +94,50 @@ pub fn find_live(live: &LiveIndex, info: &TypeInfo, attrs: &Json) -> (Match, Opt
     }
     match id {
         Ok(id) => {
-            let m = match live.lookup_id(&info.type_name, &id) {
+            let m = match in_region(live, region, live.lookup_id(&info.type_name, &id)).as_ref() {
                 [] => Match::None,
                 [one] => Match::One(*one),
                 many => Match::Many(many.to_vec(), format!("import ID {id}")),
             };
             (m, Some(id))
         }
-        Err(missing) => (by_natural_keys(live, info, attrs, &missing.0), None),
+        Err(missing) => (by_natural_keys(live, info, attrs, &missing.0, region), None),
+    }
+}
+
+/// The region an AWS resource lives in, when known: its own `region` argument or its
+/// provider's. The same name in two regions is two resources.
+fn aws_region<'a>(info: &TypeInfo, attrs: &'a Json) -> Option<&'a str> {
+    if !info.type_name.starts_with("aws_") {
+        return None;
+    }
+    attrs.get("region").and_then(Json::as_str)
+}
+
+/// The hits that live in `region` (or are global); all of them when the region is unknown.
+fn in_region<'h>(live: &LiveIndex, region: Option<&str>, hits: &'h [usize]) -> Cow<'h, [usize]> {
+    let Some(region) = region else {
+        return Cow::Borrowed(hits);
+    };
+    let keep = |i: &usize| match live.resources[*i].location.as_deref() {
+        None | Some("global") => true,
+        Some(l) => l == region,
+    };
+    if hits.iter().all(keep) {
+        Cow::Borrowed(hits)
+    } else {
+        Cow::Owned(hits.iter().copied().filter(keep).collect())
     }
 }
 
 /// Cloud-assigned IDs: a match on natural keys, every one of which must agree.
-fn by_natural_keys(live: &LiveIndex, info: &TypeInfo, attrs: &Json, missing: &str) -> Match {
+fn by_natural_keys(
+    live: &LiveIndex,
+    info: &TypeInfo,
+    attrs: &Json,
+    missing: &str,
+    region: Option<&str>,
+) -> Match {
     if info.natural_keys.is_empty() {
         return Match::Unknowable(format!(
             "its import ID needs `{missing}`, which is not known before apply"
@@ -117,11 +149,11 @@ fn by_natural_keys(live: &LiveIndex, info: &TypeInfo, attrs: &Json, missing: &st
         let Some(v) = natural_value(attrs, &Default::default(), key) else {
             continue;
         };
-        let hits: BTreeSet<usize> = live
-            .lookup_natural(&info.type_name, key, &v)
-            .iter()
-            .copied()
-            .collect();
+        let hits: BTreeSet<usize> =
+            in_region(live, region, live.lookup_natural(&info.type_name, key, &v))
+                .iter()
+                .copied()
+                .collect();
         used.push(format!("{key} = {v:?}"));
         candidates = Some(match candidates {
             None => hits,

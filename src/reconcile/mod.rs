@@ -23,8 +23,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::backend::settings::Mismatch;
 use crate::addr::{AbsResource, ResourceInstance};
+use crate::backend::settings::Mismatch;
 use crate::config::{self, Config, LoadOptions};
 use crate::findings::{Finding, ImportPlan, Kind, SourceError, UncheckedCause};
 use crate::inventory::Inventory;

@@ -610,10 +610,21 @@ fn damage_in_another_state_blocks_imports_of_its_types_only() {
         }))
         .run();
     let k = kinds(&o);
-    assert!(k.contains(&(Kind::Untracked, "google_pubsub_topic.t".into())), "{k:?}");
-    assert!(k.contains(&(Kind::Untracked, "google_pubsub_subscription.s".into())), "{k:?}");
+    assert!(
+        k.contains(&(Kind::Untracked, "google_pubsub_topic.t".into())),
+        "{k:?}"
+    );
+    assert!(
+        k.contains(&(Kind::Untracked, "google_pubsub_subscription.s".into())),
+        "{k:?}"
+    );
     assert!(!k.iter().any(|(kind, _)| *kind == Kind::Unmanaged), "{k:?}");
-    let planned: Vec<String> = o.imports.imports.iter().map(|i| i.address.to_string()).collect();
+    let planned: Vec<String> = o
+        .imports
+        .imports
+        .iter()
+        .map(|i| i.address.to_string())
+        .collect();
     assert_eq!(planned, vec!["google_pubsub_subscription.s".to_string()]);
 }
 
@@ -629,9 +640,66 @@ fn damage_is_read_from_the_state_diagnostics() {
     });
     let parsed = crate::state::parse(doc.to_string().as_bytes()).unwrap();
     let d = Damage::from_diagnostics(&parsed.diagnostics);
-    assert!(d.covers(&"google_pubsub_topic.t[\"a\"]".parse().unwrap()), "{d:?}");
-    assert!(!d.covers(&"google_pubsub_topic.u".parse().unwrap()), "{d:?}");
-    let nameless = crate::state::Diagnostic { subject: None, message: "x".into() };
+    assert!(
+        d.covers(&"google_pubsub_topic.t[\"a\"]".parse().unwrap()),
+        "{d:?}"
+    );
+    assert!(
+        !d.covers(&"google_pubsub_topic.u".parse().unwrap()),
+        "{d:?}"
+    );
+    let nameless = crate::state::Diagnostic {
+        subject: None,
+        message: "x".into(),
+    };
     assert_eq!(Damage::from_diagnostics(&[nameless]), Damage::Unknown);
     assert_eq!(Damage::from_diagnostics(&[]), Damage::None);
+}
+
+fn lambda(region: &str) -> Json {
+    json!({
+        "cloud": "aws", "tf_type": "aws_lambda_function",
+        "native_type": "AWS::Lambda::Function",
+        "name": format!("arn:aws:lambda:{region}:111122223333:function:fn"),
+        "import_id": "fn", "account": "111122223333", "location": region,
+        "attributes": {"function_name": "fn"},
+        "source": format!("aws:{region}"),
+    })
+}
+
+#[test]
+fn the_same_name_in_two_regions_is_two_resources() {
+    let tf = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_lambda_function\" \"f\" {\n  function_name = \"fn\"\n}\n";
+    let o = Case::new(tf)
+        .state("s", StateRead::Missing, true)
+        .live(lambda("us-east-1"))
+        .live(lambda("eu-west-1"))
+        .run();
+    let k = kinds(&o);
+    assert!(
+        k.contains(&(Kind::Untracked, "aws_lambda_function.f".into())),
+        "{k:?}"
+    );
+    assert!(!k.iter().any(|(kind, _)| *kind == Kind::Ambiguous), "{k:?}");
+    assert_eq!(o.imports.imports.len(), 1);
+    let f = o
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::Untracked)
+        .unwrap();
+    assert_eq!(
+        f.live_name.as_deref(),
+        Some("arn:aws:lambda:eu-west-1:111122223333:function:fn")
+    );
+}
+
+#[test]
+fn a_resource_that_exists_only_in_another_region_is_not_matched() {
+    let tf = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_lambda_function\" \"f\" {\n  function_name = \"fn\"\n}\n";
+    let o = Case::new(tf)
+        .state("s", StateRead::Missing, true)
+        .live(lambda("us-east-1"))
+        .run();
+    assert!(o.imports.imports.is_empty());
+    assert!(!kinds(&o).iter().any(|(kind, _)| *kind == Kind::Untracked));
 }

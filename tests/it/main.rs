@@ -16,6 +16,7 @@ mod inventory_gcp;
 mod report;
 mod scan;
 mod scan_aws;
+mod secrets;
 mod snapshot;
 mod state;
 mod state_errors;

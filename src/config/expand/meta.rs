@@ -41,13 +41,7 @@ impl Expansion {
         match self {
             Expansion::Single | Expansion::Enabled(true) => vec![(InstanceKey::None, None, None)],
             Expansion::Count(n) => (0..*n)
-                .map(|i| {
-                    (
-                        InstanceKey::Int(i as i64),
-                        Some(Value::int(i as i64)),
-                        None,
-                    )
-                })
+                .map(|i| (InstanceKey::Int(i as i64), Some(Value::int(i as i64)), None))
                 .collect(),
             Expansion::ForEach(kv) => kv
                 .iter()
@@ -160,7 +154,12 @@ pub fn expansion(meta: Meta<'_>, diags: &mut Vec<Diagnostic>) -> Expansion {
     }
 }
 
-fn too_many(n: impl std::fmt::Display, what: &str, e: &Expr, diags: &mut Vec<Diagnostic>) -> Expansion {
+fn too_many(
+    n: impl std::fmt::Display,
+    what: &str,
+    e: &Expr,
+    diags: &mut Vec<Diagnostic>,
+) -> Expansion {
     diags.push(Diagnostic::error(
         format!(
             "{what} asks for {n} instances of one block; tfrecon expands at most {MAX_INSTANCES_PER_BLOCK} per block: check the value, or split the block"
@@ -175,12 +174,10 @@ fn too_many(n: impl std::fmt::Display, what: &str, e: &Expr, diags: &mut Vec<Dia
 fn count(v: Value, c: &Expr, diags: &mut Vec<Diagnostic>) -> Expansion {
     // Sensitive values are allowed in count (unlike for_each), as in Terraform.
     match v.to_tf_number() {
-        Ok(Some(n)) if n.is_integer() && !n.is_negative() => {
-            match n.to_i64() {
-                Some(i) if i as u64 <= MAX_INSTANCES_PER_BLOCK as u64 => Expansion::Count(i as usize),
-                _ => too_many(&n, &format!("count = {}", c.text()), c, diags),
-            }
-        }
+        Ok(Some(n)) if n.is_integer() && !n.is_negative() => match n.to_i64() {
+            Some(i) if i as u64 <= MAX_INSTANCES_PER_BLOCK as u64 => Expansion::Count(i as usize),
+            _ => too_many(&n, &format!("count = {}", c.text()), c, diags),
+        },
         Ok(Some(n)) => {
             diags.push(Diagnostic::error(
                 format!("invalid count argument: it must be a whole number ≥ 0, got {n}"),
