@@ -303,14 +303,23 @@ pub async fn read_states(rc: &RunConfig) -> Result<States, RunError> {
         out.workspace
             .get_or_insert_with(|| source.workspace.clone());
         let names = if rc.all_workspaces {
-            source
-                .backend
-                .workspaces()
-                .await
-                .map_err(|e| RunError::Workspaces {
-                    backend: source.backend.describe(),
-                    source: e,
-                })?
+            let listed =
+                source
+                    .backend
+                    .workspace_list()
+                    .await
+                    .map_err(|e| RunError::Workspaces {
+                        backend: source.backend.describe(),
+                        source: e,
+                    })?;
+            // Objects whose names Terraform would refuse as workspaces are not read: the run
+            // says so, and is incomplete.
+            out.errors
+                .extend(listed.diagnostics().into_iter().map(|reason| SourceError {
+                    source: source.backend.describe(),
+                    reason,
+                }));
+            listed.names
         } else {
             vec![source.workspace.clone()]
         };

@@ -43,7 +43,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::inventory::{Cloud, LiveResource};
+/// The clouds whose types the catalogs describe.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Cloud {
+    Gcp,
+    Aws,
+}
 
 const GCP_TOML: &str = include_str!("../../catalog/gcp.toml");
 const AWS_TOML: &str = include_str!("../../catalog/aws.toml");
@@ -414,14 +422,19 @@ impl TypeInfo {
         self.id_format.as_ref()?.render(attributes).ok()
     }
 
-    /// Whether a cloud service created this resource (nobody should import it).
-    pub fn is_service_managed(&self, resource: &LiveResource) -> bool {
+    /// Whether a cloud service created the live resource with these attributes and labels
+    /// (nobody should import it).
+    pub fn is_service_managed(
+        &self,
+        attributes: &serde_json::Value,
+        labels: &std::collections::BTreeMap<String, String>,
+    ) -> bool {
         self.service_managed.iter().any(|c| {
-            lookup_attr(&resource.attributes, &c.attribute)
+            lookup_attr(attributes, &c.attribute)
                 .or_else(|| {
                     c.attribute
                         .strip_prefix("labels.")
-                        .and_then(|k| resource.labels.get(k).cloned())
+                        .and_then(|k| labels.get(k).cloned())
                 })
                 .is_some_and(|v| c.matches(&v))
         })

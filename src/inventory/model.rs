@@ -8,12 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Version of the `tfrecon inventory --format json` document.
 pub const INVENTORY_FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Cloud {
-    Gcp,
-    Aws,
-}
+pub use crate::catalog::Cloud;
 
 /// One live resource.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

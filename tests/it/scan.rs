@@ -371,3 +371,20 @@ fn an_uncatalogued_type_makes_the_scan_incomplete_and_is_named() {
     let (code, out) = scan("json");
     assert_eq!(code, Some(0), "{out}");
 }
+
+#[test]
+fn all_workspaces_names_what_it_skipped_and_is_incomplete() {
+    let dir = support::tempdir();
+    support::copy_dir(&example(), dir.path());
+    // Not a name Terraform accepts for a workspace: never read, never a path.
+    let odd = dir.path().join("terraform.tfstate.d/has space");
+    std::fs::create_dir_all(&odd).unwrap();
+    std::fs::write(odd.join("terraform.tfstate"), "{}").unwrap();
+    let (code, doc, err) = run_in(dir.path(), &["scan", "--all-workspaces"]);
+    assert_eq!(code, 3, "{err}");
+    let errors = doc["errors"].to_string();
+    assert!(
+        errors.contains("\\\"has space\\\" is not a valid workspace name"),
+        "{errors}"
+    );
+}

@@ -541,4 +541,22 @@ mod tests {
             Err(FuncError::UnknownFunction(_))
         ));
     }
+
+    #[test]
+    fn unknowns_among_objects_and_tuples_unify_without_panicking() {
+        use crate::config::Value;
+        let ctx = FuncContext {
+            base_dir: ".".into(),
+        };
+        let obj = Value::Object([("k0".to_string(), Value::int(3))].into_iter().collect());
+        for args in [
+            vec![Value::Unknown, obj.clone()],
+            vec![obj.clone(), Value::Unknown, obj.clone()],
+            vec![Value::Unknown, Value::List(vec![Value::int(1)])],
+        ] {
+            // Unknown in, unknown (or the first known) out; never a panic.
+            let _ = call("coalesce", &args, &ctx);
+            let _ = call("concat", &args, &ctx);
+        }
+    }
 }

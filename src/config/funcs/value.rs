@@ -250,8 +250,9 @@ fn unify_tuples(values: &[Value]) -> Option<Vec<Value>> {
             values
                 .iter()
                 .map(|v| {
-                    if v.is_null() {
-                        Value::Null
+                    // Nulls and unknowns (of no tuple type yet) stay as they are.
+                    if v.as_seq().is_none() {
+                        v.clone()
                     } else {
                         rows.next().unwrap_or(Value::Null)
                     }
@@ -283,8 +284,9 @@ fn unify_objects(values: &[Value]) -> Option<Vec<Value>> {
             values
                 .iter()
                 .map(|v| {
-                    if v.is_null() {
-                        return Value::Null;
+                    // Nulls, unknowns and partly known objects stay as they are.
+                    if v.as_object().is_none() {
+                        return v.clone();
                     }
                     let row = keys
                         .iter()

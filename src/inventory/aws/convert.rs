@@ -301,7 +301,7 @@ pub(crate) fn resource(
         service_managed: false,
         source: place.source.clone(),
     };
-    r.service_managed = info.is_service_managed(&r);
+    r.service_managed = info.is_service_managed(&r.attributes, &r.labels);
     r
 }
 

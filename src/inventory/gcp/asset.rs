@@ -257,7 +257,7 @@ impl Ctx<'_> {
         live.import_id = row.render_import_id(&attrs).ok();
         live.tf_type = Some(row.type_name.clone());
         live.attributes = attrs;
-        live.service_managed = row.is_service_managed(&live);
+        live.service_managed = row.is_service_managed(&live.attributes, &live.labels);
         live
     }
 
