@@ -49,9 +49,11 @@
 //!   arguments and effective provider configuration, within documented instance limits.
 //! * [`graph`] joins those instances by the references and `depends_on` between them, gives
 //!   the order to import or create them in, and renders dot, JSON and mermaid.
-//! * [`catalog`] loads `catalog/gcp.toml` and `catalog/aws.toml` (embedded) once: one row per
-//!   Terraform type with its import ID templates, identity, natural keys, diff fields and the
-//!   conditions that mark resources a cloud service created.
+//! * [`catalog`] loads `catalog/gcp.toml`, `catalog/aws.toml` and `catalog/local.toml`
+//!   (embedded) once: one row per Terraform type with its import ID templates, the provider's
+//!   `id` format, identity, natural keys, diff fields, how it is listed and the conditions that
+//!   mark resources a cloud service created; `local.toml` names the types with no live
+//!   counterpart. It depends on nothing but serde: the inventory and reconciliation read it.
 //! * [`inventory`] lists what exists live ([`inventory::collect`]): Cloud Asset Inventory
 //!   scopes and snapshot files, converted through the catalog into
 //!   [`inventory::LiveResource`]s. What cannot be read is an [`inventory::InventoryError`],
@@ -77,9 +79,10 @@
 //!   explicit outcome for every declared instance, state entry and live resource, with one
 //!   finding constructor per kind) and *plan* (imports in dependency order). Identity
 //!   attributes of every side pass the same normalisation passes. Nothing is concluded from
-//!   what could not be read: an unreadable state, a failed listing, a type the catalog cannot
-//!   list or an identity only known after apply make resources *unchecked*, never missing or
-//!   untracked.
+//!   what could not be read: an unreadable state (or a part of one, [`reconcile::Damage`]), a
+//!   failed listing, a type the catalog cannot list or an identity only known after apply make
+//!   resources *unchecked*, never missing or untracked. AWS matches stay within the region of
+//!   the declared resource.
 //! * [`run`] is the one pipeline `scan`, `import` and `inventory` share: a [`run::RunConfig`]
 //!   (the one place the run's paths and variables are resolved) → states read per workspace
 //!   (present, missing or unreadable) → [`reconcile::reconcile`], which lists the inventory on

@@ -53,6 +53,57 @@ pub struct LoadOptions {
     /// them, so identities built from computed attributes (a service account's `email`) become
     /// known; arguments set in configuration still win.
     pub resource_values: HashMap<ResourceInstance, serde_json::Value>,
+    /// Attributes of managed resource instances recorded in state, read only for the
+    /// instances whose value something reads (a state of 100,000 instances is not copied);
+    /// `resource_values` wins where both know an instance.
+    pub state_values: StateValues,
+}
+
+/// Attributes a source outside the configuration (the state) gives on demand.
+pub trait AttributeSource: Send + Sync {
+    fn contains(&self, addr: &ResourceInstance) -> bool;
+    fn get(&self, addr: &ResourceInstance) -> Option<serde_json::Value>;
+}
+
+/// The state's attributes for a load, when there is a state.
+#[derive(Clone, Default)]
+pub struct StateValues(pub Option<std::sync::Arc<dyn AttributeSource>>);
+
+impl fmt::Debug for StateValues {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "StateValues(Some)"
+        } else {
+            "StateValues(None)"
+        })
+    }
+}
+
+impl LoadOptions {
+    /// The attributes known for `addr` from outside the configuration.
+    pub fn known_values(
+        &self,
+        addr: &ResourceInstance,
+    ) -> Option<std::borrow::Cow<'_, serde_json::Value>> {
+        if let Some(v) = self.resource_values.get(addr) {
+            return Some(std::borrow::Cow::Borrowed(v));
+        }
+        self.state_values
+            .0
+            .as_ref()?
+            .get(addr)
+            .map(std::borrow::Cow::Owned)
+    }
+
+    /// Whether anything outside the configuration knows `addr`'s attributes.
+    pub fn knows(&self, addr: &ResourceInstance) -> bool {
+        self.resource_values.contains_key(addr)
+            || self
+                .state_values
+                .0
+                .as_ref()
+                .is_some_and(|s| s.contains(addr))
+    }
 }
 
 /// A provider configuration address, printed as Terraform prints it:

@@ -32,7 +32,7 @@ pub struct Context<'a> {
     pub state_index: &'a StateIndex<'a>,
     /// State entries and live matches, by address (see [`super::resolve`]).
     pub learnt: &'a HashMap<ResourceInstance, Json>,
-    pub matched: &'a Matched,
+    pub matched: &'a Matched<'a>,
     pub norm: &'a normalize::Context,
     pub opts: &'a Options,
 }
@@ -72,7 +72,7 @@ pub fn duplicate_states(ctx: &Context, acc: &mut Acc) {
         if let Some((_, a)) = owners.first() {
             acc.live_address.insert(i, a.clone());
         }
-        let labels: BTreeSet<&String> = owners.iter().map(|(l, _)| l).collect();
+        let labels: BTreeSet<&str> = owners.iter().map(|(l, _)| *l).collect();
         if labels.len() > 1 {
             acc.findings
                 .push(finding::duplicate_state(&ctx.live.resources[i], owners));

@@ -58,7 +58,7 @@ pub fn untracked(
     inst: &Instance,
     live: &LiveResource,
     import_id: Option<String>,
-    owners: &[(String, ResourceInstance)],
+    owners: &[(&str, ResourceInstance)],
     diff: Diff,
 ) -> Finding {
     let mut f = declared(Kind::Untracked, cfg, inst);
@@ -77,7 +77,7 @@ pub fn untracked(
                 .join(", ")
         )
     });
-    f.state = owners.first().map(|(label, _)| label.clone());
+    f.state = owners.first().map(|(label, _)| label.to_string());
     f.diff = (!diff.is_empty()).then_some(diff);
     f
 }
@@ -206,13 +206,13 @@ pub fn backend_mismatch(m: &Mismatch) -> Finding {
 }
 
 /// One live resource recorded in several scanned states.
-pub fn duplicate_state(live: &LiveResource, owners: &[(String, ResourceInstance)]) -> Finding {
+pub fn duplicate_state(live: &LiveResource, owners: &[(&str, ResourceInstance)]) -> Finding {
     let mut f = Finding::new(Kind::DuplicateState);
     f.tf_type = live.tf_type.clone();
     f.import_id = live.import_id.clone();
     f.live_name = Some(live.name.clone());
     f.address = owners.first().map(|(_, a)| a.clone());
-    let labels: std::collections::BTreeSet<&String> = owners.iter().map(|(l, _)| l).collect();
+    let labels: std::collections::BTreeSet<&str> = owners.iter().map(|(l, _)| *l).collect();
     f.reason = Some(format!(
         "recorded in {} states: {}; two states managing one resource will fight over it",
         labels.len(),

@@ -12,7 +12,7 @@ use crate::addr::{Mode, ResourceInstance};
 use crate::catalog::{lookup_attr, Catalog, TypeInfo};
 use crate::findings::SourceError;
 use crate::inventory::{Cloud, Inventory, InventoryError, LiveResource};
-use crate::state::InstanceObject;
+use crate::state::{InstanceObject, StoredAttributes};
 
 pub fn catalog_for(tf_type: &str) -> Option<&'static TypeInfo> {
     match cloud_of(tf_type)? {
@@ -98,12 +98,27 @@ impl<'a> StateIndex<'a> {
     }
 
     /// The selected state's attributes (secrets included, for evaluation and matching only),
-    /// as the configuration's first evaluation reads them.
-    pub fn values(&self) -> HashMap<ResourceInstance, Json> {
-        self.selected
+    /// as the configuration's evaluation reads them: on demand, sharing the state's text.
+    pub fn values(&self) -> crate::config::StateValues {
+        let stored: HashMap<ResourceInstance, StoredAttributes> = self
+            .selected
             .iter()
-            .map(|(a, (_, obj))| (a.clone(), obj.attributes_with_secrets()))
-            .collect()
+            .map(|(a, (_, obj))| (a.clone(), obj.stored_attributes()))
+            .collect();
+        crate::config::StateValues(Some(std::sync::Arc::new(StateAttributes(stored))))
+    }
+}
+
+/// The selected state's attributes, read when the configuration's evaluation asks.
+struct StateAttributes(HashMap<ResourceInstance, StoredAttributes>);
+
+impl crate::config::AttributeSource for StateAttributes {
+    fn contains(&self, addr: &ResourceInstance) -> bool {
+        self.0.contains_key(addr)
+    }
+
+    fn get(&self, addr: &ResourceInstance) -> Option<Json> {
+        self.0.get(addr).map(StoredAttributes::read)
     }
 }
 

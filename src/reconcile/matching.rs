@@ -28,21 +28,19 @@ pub enum Match {
 
 /// What the match phase found for the scanned states.
 #[derive(Default)]
-pub struct Matched {
+pub struct Matched<'a> {
     /// Live resource → the `(state label, address)` of every scanned state entry matched to it.
-    pub owners: HashMap<usize, Vec<(String, ResourceInstance)>>,
+    pub owners: HashMap<usize, Vec<(&'a str, ResourceInstance)>>,
     /// The selected state's entries and what they matched, with the import ID when known.
     pub selected: HashMap<ResourceInstance, (Match, Option<String>)>,
 }
 
-/// Matches every managed entry of every scanned state to the live side. `selected_values`
-/// are the selected state's attributes, already read for the first evaluation.
-pub fn match_states(
+/// Matches every managed entry of every scanned state to the live side.
+pub fn match_states<'a>(
     live: &LiveIndex,
-    states: &[StateInput],
-    selected_values: &HashMap<ResourceInstance, Json>,
+    states: &'a [StateInput],
     norm: &normalize::Context,
-) -> Matched {
+) -> Matched<'a> {
     let mut out = Matched::default();
     for s in states {
         let Some(state) = s.state.state() else {
@@ -55,20 +53,13 @@ pub fn match_states(
             let Some(info) = catalog_for(&addr.resource.type_name) else {
                 continue;
             };
-            let read;
-            let attrs = match (s.selected, selected_values.get(&addr)) {
-                (true, Some(a)) => a,
-                _ => {
-                    read = obj.attributes_with_secrets();
-                    &read
-                }
-            };
-            let found = find_state_live(live, info, attrs, norm);
+            let attrs = obj.attributes_with_secrets();
+            let found = find_state_live(live, info, &attrs, norm);
             if let (Match::One(i), _) = found {
                 out.owners
                     .entry(i)
                     .or_default()
-                    .push((s.label.clone(), addr.clone()));
+                    .push((s.label.as_str(), addr.clone()));
             }
             if s.selected {
                 out.selected.insert(addr, found);

@@ -186,7 +186,7 @@ pub fn reconcile<E>(
 ) -> Result<Outcome, ReconcileError<E>> {
     let state_index = index::StateIndex::new(states);
     let mut round_opts = load.clone();
-    round_opts.resource_values = state_index.values();
+    round_opts.state_values = state_index.values();
     let (first, inventory) = std::thread::scope(|scope| {
         let first = scope.spawn(|| config::load(config_dir, &round_opts));
         let inventory = get_inventory();
@@ -198,7 +198,7 @@ pub fn reconcile<E>(
     let inventory = inventory.map_err(ReconcileError::Inventory)?;
     let norm = normalize::Context::from_inventory(&inventory);
     let live = index::LiveIndex::new(&inventory, &norm);
-    let matched = matching::match_states(&live, states, &round_opts.resource_values, &norm);
+    let matched = matching::match_states(&live, states, &norm);
     let resolved = resolve::resolve(config_dir, round_opts, first?, &live, &norm)?;
 
     let mut errors = index::inventory_errors(&inventory);

@@ -22,8 +22,8 @@ const MAX_ROUNDS: usize = 6;
 pub struct Resolved {
     pub config: Config,
     pub diags: Vec<Diagnostic>,
-    /// Attributes known from outside the configuration: every state entry, and the live
-    /// attributes of declared instances matched live.
+    /// The live attributes of declared instances not in state that matched live (state
+    /// entries are read from the state).
     pub learnt: HashMap<ResourceInstance, Json>,
 }
 
@@ -39,7 +39,7 @@ pub fn resolve(
     let (mut config, mut diags) = first;
     let mut round = 1;
     loop {
-        let new = learn(&config, live, norm, &mut opts.resource_values);
+        let new = learn(&config, live, norm, &mut opts);
         let more = anything_reads(&config, &new);
         if !more || round >= MAX_ROUNDS {
             break;
@@ -60,11 +60,11 @@ fn learn(
     cfg: &Config,
     live: &LiveIndex,
     norm: &normalize::Context,
-    learnt: &mut HashMap<ResourceInstance, Json>,
+    opts: &mut LoadOptions,
 ) -> Vec<ResourceInstance> {
     let mut new = Vec::new();
     for inst in &cfg.instances {
-        if inst.addr.resource.mode != Mode::Managed || learnt.contains_key(&inst.addr) {
+        if inst.addr.resource.mode != Mode::Managed || opts.knows(&inst.addr) {
             continue;
         }
         let Some(info) = catalog_for(&inst.addr.resource.type_name) else {
@@ -72,7 +72,8 @@ fn learn(
         };
         let attrs = identity_attributes(cfg, inst, norm);
         if let (Match::One(i), _) = find_live(live, info, &attrs) {
-            learnt.insert(inst.addr.clone(), live.values(i));
+            opts.resource_values
+                .insert(inst.addr.clone(), live.values(i));
             new.push(inst.addr.clone());
         }
     }

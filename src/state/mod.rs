@@ -139,7 +139,7 @@ pub struct InstanceObject {
     pub create_before_destroy: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Attributes {
     Json(RawText),
     /// The pre-0.12 flat map, still legal in format 4 for resources never re-applied.
@@ -188,6 +188,12 @@ impl InstanceObject {
     }
 
     /// The attributes including sensitive values. For comparisons only: never print the result.
+    /// The attributes as stored, secrets included, as a handle that shares the state's text:
+    /// cheap to keep, read when needed.
+    pub fn stored_attributes(&self) -> StoredAttributes {
+        StoredAttributes(self.attributes.clone())
+    }
+
     pub fn attributes_with_secrets(&self) -> Value {
         match &self.attributes {
             Attributes::Json(raw) => serde_json::from_str(raw.get()).unwrap_or(Value::Null),
@@ -422,5 +428,24 @@ mod tests {
             PathStep::Index(2),
         ]);
         assert_eq!(p.to_string(), "tags[\"a\\\"b\"][2]");
+    }
+}
+
+/// The attributes of one object as its state stores them (see
+/// [`InstanceObject::stored_attributes`]).
+#[derive(Debug, Clone)]
+pub struct StoredAttributes(Attributes);
+
+impl StoredAttributes {
+    /// The attributes as JSON, secrets included.
+    pub fn read(&self) -> Value {
+        match &self.0 {
+            Attributes::Json(raw) => serde_json::from_str(raw.get()).unwrap_or(Value::Null),
+            Attributes::Flat(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                    .collect(),
+            ),
+        }
     }
 }

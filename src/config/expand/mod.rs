@@ -694,11 +694,11 @@ impl<'o> Expander<'o> {
             BlockKind::Managed => {
                 let view = body::provider_view(body, attributes);
                 let (Value::Partial(mut m), Some(known)) =
-                    (view.clone(), self.opts.resource_values.get(addr))
+                    (view.clone(), self.opts.known_values(addr))
                 else {
                     return view;
                 };
-                if let Value::Object(k) = Value::from_json(known) {
+                if let Value::Object(k) = Value::from_json(&known) {
                     for (name, v) in k {
                         if m.get(&name).is_none_or(|c| !c.is_known()) {
                             m.insert(name, v);

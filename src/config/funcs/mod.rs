@@ -392,24 +392,26 @@ pub fn call(name: &str, args: &[Value], ctx: &FuncContext) -> Result<Value, Func
         normalized = args.iter().cloned().map(nfc).collect();
         &normalized
     };
-    imp(args, ctx).map(nfc).map_err(|fail| match fail {
-        Fail::Arg(i, message) => FuncError::InvalidArgument {
-            function: name.to_string(),
-            param: spec
-                .params
-                .get(i)
-                .or(spec.variadic.as_ref())
-                .copied()
-                .unwrap_or("?")
-                .to_string(),
-            message,
-        },
-        Fail::Call(message) => FuncError::CallFailed {
-            function: name.to_string(),
-            message,
-        },
-        Fail::Done(err) => err,
-    })
+    imp(args, ctx)
+        .map(|v| if is_nfc_value(&v) { v } else { nfc(v) })
+        .map_err(|fail| match fail {
+            Fail::Arg(i, message) => FuncError::InvalidArgument {
+                function: name.to_string(),
+                param: spec
+                    .params
+                    .get(i)
+                    .or(spec.variadic.as_ref())
+                    .copied()
+                    .unwrap_or("?")
+                    .to_string(),
+                message,
+            },
+            Fail::Call(message) => FuncError::CallFailed {
+                function: name.to_string(),
+                message,
+            },
+            Fail::Done(err) => err,
+        })
 }
 
 fn is_nfc_value(v: &Value) -> bool {

@@ -254,27 +254,7 @@ pub async fn list_with(
     progress: &dyn ProgressSink,
 ) -> Inventory {
     let mut inv = Inventory::default();
-    let supported = supported_types();
-    let wanted: BTreeSet<&'static str> = match tf_types {
-        None => supported.into_iter().collect(),
-        Some(list) => {
-            for t in list {
-                if !supported.contains(&t.as_str()) && t.starts_with("aws_") {
-                    inv.errors.push(InventoryError {
-                        scope: "aws".into(),
-                        type_name: t.clone(),
-                        reason: "tfrecon cannot list this AWS type yet; it is left out of the \
-                                 inventory"
-                            .into(),
-                    });
-                }
-            }
-            supported
-                .into_iter()
-                .filter(|t| list.iter().any(|w| w == t))
-                .collect()
-        }
-    };
+    let wanted = wanted_types(tf_types, &mut inv);
     if wanted.is_empty() {
         return inv;
     }
@@ -408,6 +388,29 @@ pub async fn list_with(
     }
     inv.sort();
     inv
+}
+
+/// The types to list: every supported one, or those of `tf_types` that are supported; an
+/// AWS type asked for that cannot be listed is an error of the inventory.
+fn wanted_types(tf_types: Option<&[String]>, inv: &mut Inventory) -> BTreeSet<&'static str> {
+    let supported = supported_types();
+    let Some(list) = tf_types else {
+        return supported.into_iter().collect();
+    };
+    for t in list {
+        if !supported.contains(&t.as_str()) && t.starts_with("aws_") {
+            inv.errors.push(InventoryError {
+                scope: "aws".into(),
+                type_name: t.clone(),
+                reason: "tfrecon cannot list this AWS type yet; it is left out of the inventory"
+                    .into(),
+            });
+        }
+    }
+    supported
+        .into_iter()
+        .filter(|t| list.iter().any(|w| w == t))
+        .collect()
 }
 
 /// Global services (CloudFront, Route 53 health checks) answer in their partition's first

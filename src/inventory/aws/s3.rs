@@ -74,179 +74,195 @@ pub(super) async fn buckets(ctx: &Ctx<'_>, out: &mut Inventory) {
         let Some(name) = b.name().map(str::to_string) else {
             continue;
         };
-        let region = match b.bucket_region() {
-            Some(r) => r.to_string(),
-            None => {
-                let req = s3.get_bucket_location().bucket(&name).send();
-                match req.await {
-                    Ok(l) => match l.location_constraint().map(|c| c.as_str()) {
-                        None | Some("") => "us-east-1".to_string(),
-                        Some("EU") => "eu-west-1".to_string(),
-                        Some(r) => r.to_string(),
-                    },
-                    Err(e) => {
-                        ctx.fail(
-                            out,
-                            T,
-                            &ListError::from_sdk("s3:GetBucketLocation", &ctx.region, e),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let Some(region) = bucket_region(ctx, &s3, &b, &name, out).await else {
+            continue;
         };
         if !ctx.regions.contains(&region) {
             continue;
         }
         let c = s3_client(ctx, &region);
         let arn = format!("arn:{}:s3:::{name}", partition(&region));
-        if ctx.wants(T[0]) {
-            let tags = get_config!(
-                ctx,
-                out,
-                T[0],
-                "s3:GetBucketTagging",
-                c.get_bucket_tagging().bucket(&name).send()
-            )
-            .map(|t| tags_value(t.tag_set().iter().map(|t| (t.key(), t.value()))))
-            .unwrap_or(Value::Null);
-            let attrs = json!({"bucket": name, "arn": arn, "region": region, "tags": tags});
-            out.resources
-                .push(ctx.resource_in(T[0], Some(arn.clone()), attrs, region.clone()));
-        }
-        if ctx.wants(T[1]) {
-            if let Some(p) = get_config!(
-                ctx,
-                out,
-                T[1],
-                "s3:GetBucketPolicy",
-                c.get_bucket_policy().bucket(&name).send()
-            ) {
-                if let Some(policy) = p.policy() {
-                    let attrs = json!({"bucket": name, "policy": super::policy_json(policy)});
-                    out.resources.push(ctx.resource_in(
-                        T[1],
-                        Some(arn.clone()),
-                        attrs,
-                        region.clone(),
-                    ));
+        bucket_settings(ctx, &c, (&name, &arn, &region), out).await;
+        bucket_rules(ctx, &c, (&name, &arn, &region), out).await;
+    }
+}
+
+/// Where a bucket lives: from the listing, else from GetBucketLocation (`None` when that
+/// failed, recorded in `out`).
+async fn bucket_region(
+    ctx: &Ctx<'_>,
+    s3: &aws_sdk_s3::Client,
+    b: &aws_sdk_s3::types::Bucket,
+    name: &str,
+    out: &mut Inventory,
+) -> Option<String> {
+    Some(match b.bucket_region() {
+        Some(r) => r.to_string(),
+        None => {
+            let req = s3.get_bucket_location().bucket(name).send();
+            match req.await {
+                Ok(l) => match l.location_constraint().map(|c| c.as_str()) {
+                    None | Some("") => "us-east-1".to_string(),
+                    Some("EU") => "eu-west-1".to_string(),
+                    Some(r) => r.to_string(),
+                },
+                Err(e) => {
+                    ctx.fail(
+                        out,
+                        T,
+                        &ListError::from_sdk("s3:GetBucketLocation", &ctx.region, e),
+                    );
+                    return None;
                 }
             }
         }
-        if ctx.wants(T[2]) {
-            if let Some(v) = get_config!(
-                ctx,
-                out,
-                T[2],
-                "s3:GetBucketVersioning",
-                c.get_bucket_versioning().bucket(&name).send()
-            ) {
-                // A bucket whose versioning was never touched has no status: nothing to import.
-                if let Some(status) = v.status() {
-                    let attrs = json!({
-                        "bucket": name,
-                        "versioning_configuration": [{
-                            "status": status.as_str(),
-                            "mfa_delete": v.mfa_delete().map(|m| m.as_str()),
-                        }],
-                    });
-                    out.resources.push(ctx.resource_in(
-                        T[2],
-                        Some(arn.clone()),
-                        attrs,
-                        region.clone(),
-                    ));
-                }
+    })
+}
+
+/// A bucket's tags, policy, versioning and public access block.
+async fn bucket_settings(
+    ctx: &Ctx<'_>,
+    c: &aws_sdk_s3::Client,
+    (name, arn, region): (&str, &str, &str),
+    out: &mut Inventory,
+) {
+    let (name, arn, region) = (name.to_string(), arn.to_string(), region.to_string());
+    if ctx.wants(T[0]) {
+        let tags = get_config!(
+            ctx,
+            out,
+            T[0],
+            "s3:GetBucketTagging",
+            c.get_bucket_tagging().bucket(&name).send()
+        )
+        .map(|t| tags_value(t.tag_set().iter().map(|t| (t.key(), t.value()))))
+        .unwrap_or(Value::Null);
+        let attrs = json!({"bucket": name, "arn": arn, "region": region, "tags": tags});
+        out.resources
+            .push(ctx.resource_in(T[0], Some(arn.clone()), attrs, region.clone()));
+    }
+    if ctx.wants(T[1]) {
+        if let Some(p) = get_config!(
+            ctx,
+            out,
+            T[1],
+            "s3:GetBucketPolicy",
+            c.get_bucket_policy().bucket(&name).send()
+        ) {
+            if let Some(policy) = p.policy() {
+                let attrs = json!({"bucket": name, "policy": super::policy_json(policy)});
+                out.resources
+                    .push(ctx.resource_in(T[1], Some(arn.clone()), attrs, region.clone()));
             }
         }
-        if ctx.wants(T[3]) {
-            if let Some(p) = get_config!(
-                ctx,
-                out,
-                T[3],
-                "s3:GetBucketPublicAccessBlock",
-                c.get_public_access_block().bucket(&name).send()
-            ) {
-                if let Some(cfg) = p.public_access_block_configuration() {
-                    let attrs = json!({
-                        "bucket": name,
-                        "block_public_acls": cfg.block_public_acls(),
-                        "block_public_policy": cfg.block_public_policy(),
-                        "ignore_public_acls": cfg.ignore_public_acls(),
-                        "restrict_public_buckets": cfg.restrict_public_buckets(),
-                    });
-                    out.resources.push(ctx.resource_in(
-                        T[3],
-                        Some(arn.clone()),
-                        attrs,
-                        region.clone(),
-                    ));
-                }
+    }
+    if ctx.wants(T[2]) {
+        if let Some(v) = get_config!(
+            ctx,
+            out,
+            T[2],
+            "s3:GetBucketVersioning",
+            c.get_bucket_versioning().bucket(&name).send()
+        ) {
+            // A bucket whose versioning was never touched has no status: nothing to import.
+            if let Some(status) = v.status() {
+                let attrs = json!({
+                    "bucket": name,
+                    "versioning_configuration": [{
+                        "status": status.as_str(),
+                        "mfa_delete": v.mfa_delete().map(|m| m.as_str()),
+                    }],
+                });
+                out.resources
+                    .push(ctx.resource_in(T[2], Some(arn.clone()), attrs, region.clone()));
             }
         }
-        if ctx.wants(T[4]) {
-            if let Some(e) = get_config!(
-                ctx,
-                out,
-                T[4],
-                "s3:GetEncryptionConfiguration",
-                c.get_bucket_encryption().bucket(&name).send()
-            ) {
-                if let Some(cfg) = e.server_side_encryption_configuration() {
-                    let rules: Vec<Value> = cfg
-                        .rules()
-                        .iter()
-                        .map(|r| {
-                            json!({
-                                "apply_server_side_encryption_by_default": r.apply_server_side_encryption_by_default().map(|d| vec![json!({
-                                    "sse_algorithm": d.sse_algorithm().as_str(),
-                                    "kms_master_key_id": d.kms_master_key_id(),
-                                })]).unwrap_or_default(),
-                                "bucket_key_enabled": r.bucket_key_enabled(),
-                            })
-                        })
-                        .collect();
-                    let attrs = json!({"bucket": name, "rule": rules});
-                    out.resources.push(ctx.resource_in(
-                        T[4],
-                        Some(arn.clone()),
-                        attrs,
-                        region.clone(),
-                    ));
-                }
+    }
+    if ctx.wants(T[3]) {
+        if let Some(p) = get_config!(
+            ctx,
+            out,
+            T[3],
+            "s3:GetBucketPublicAccessBlock",
+            c.get_public_access_block().bucket(&name).send()
+        ) {
+            if let Some(cfg) = p.public_access_block_configuration() {
+                let attrs = json!({
+                    "bucket": name,
+                    "block_public_acls": cfg.block_public_acls(),
+                    "block_public_policy": cfg.block_public_policy(),
+                    "ignore_public_acls": cfg.ignore_public_acls(),
+                    "restrict_public_buckets": cfg.restrict_public_buckets(),
+                });
+                out.resources
+                    .push(ctx.resource_in(T[3], Some(arn.clone()), attrs, region.clone()));
             }
         }
-        if ctx.wants(T[5]) {
-            if let Some(l) = get_config!(
-                ctx,
-                out,
-                T[5],
-                "s3:GetLifecycleConfiguration",
-                c.get_bucket_lifecycle_configuration().bucket(&name).send()
-            ) {
-                let rules: Vec<Value> = l
+    }
+}
+
+/// A bucket's encryption and lifecycle rules.
+async fn bucket_rules(
+    ctx: &Ctx<'_>,
+    c: &aws_sdk_s3::Client,
+    (name, arn, region): (&str, &str, &str),
+    out: &mut Inventory,
+) {
+    let (name, arn, region) = (name.to_string(), arn.to_string(), region.to_string());
+    if ctx.wants(T[4]) {
+        if let Some(e) = get_config!(
+            ctx,
+            out,
+            T[4],
+            "s3:GetEncryptionConfiguration",
+            c.get_bucket_encryption().bucket(&name).send()
+        ) {
+            if let Some(cfg) = e.server_side_encryption_configuration() {
+                let rules: Vec<Value> = cfg
                     .rules()
                     .iter()
                     .map(|r| {
                         json!({
-                            "id": r.id(),
-                            "status": r.status().as_str(),
-                            "filter": r.filter().map(|f| vec![json!({"prefix": f.prefix()})]).unwrap_or_default(),
-                            "expiration": r.expiration().map(|e| vec![json!({"days": e.days(), "expired_object_delete_marker": e.expired_object_delete_marker()})]).unwrap_or_default(),
-                            "transition": r.transitions().iter().map(|t| json!({"days": t.days(), "storage_class": t.storage_class().map(|s| s.as_str())})).collect::<Vec<_>>(),
-                            "noncurrent_version_expiration": r.noncurrent_version_expiration().map(|e| vec![json!({"noncurrent_days": e.noncurrent_days()})]).unwrap_or_default(),
+                            "apply_server_side_encryption_by_default": r.apply_server_side_encryption_by_default().map(|d| vec![json!({
+                                "sse_algorithm": d.sse_algorithm().as_str(),
+                                "kms_master_key_id": d.kms_master_key_id(),
+                            })]).unwrap_or_default(),
+                            "bucket_key_enabled": r.bucket_key_enabled(),
                         })
                     })
                     .collect();
-                if !rules.is_empty() {
-                    let attrs = json!({"bucket": name, "rule": rules});
-                    out.resources.push(ctx.resource_in(
-                        T[5],
-                        Some(arn.clone()),
-                        attrs,
-                        region.clone(),
-                    ));
-                }
+                let attrs = json!({"bucket": name, "rule": rules});
+                out.resources
+                    .push(ctx.resource_in(T[4], Some(arn.clone()), attrs, region.clone()));
+            }
+        }
+    }
+    if ctx.wants(T[5]) {
+        if let Some(l) = get_config!(
+            ctx,
+            out,
+            T[5],
+            "s3:GetLifecycleConfiguration",
+            c.get_bucket_lifecycle_configuration().bucket(&name).send()
+        ) {
+            let rules: Vec<Value> = l
+                .rules()
+                .iter()
+                .map(|r| {
+                    json!({
+                        "id": r.id(),
+                        "status": r.status().as_str(),
+                        "filter": r.filter().map(|f| vec![json!({"prefix": f.prefix()})]).unwrap_or_default(),
+                        "expiration": r.expiration().map(|e| vec![json!({"days": e.days(), "expired_object_delete_marker": e.expired_object_delete_marker()})]).unwrap_or_default(),
+                        "transition": r.transitions().iter().map(|t| json!({"days": t.days(), "storage_class": t.storage_class().map(|s| s.as_str())})).collect::<Vec<_>>(),
+                        "noncurrent_version_expiration": r.noncurrent_version_expiration().map(|e| vec![json!({"noncurrent_days": e.noncurrent_days()})]).unwrap_or_default(),
+                    })
+                })
+                .collect();
+            if !rules.is_empty() {
+                let attrs = json!({"bucket": name, "rule": rules});
+                out.resources
+                    .push(ctx.resource_in(T[5], Some(arn.clone()), attrs, region.clone()));
             }
         }
     }

@@ -167,33 +167,7 @@ pub async fn list(
             return inventory;
         }
     };
-    let batch = options.types_per_request.max(1);
-    let batches = |types: Vec<&str>| -> Vec<Vec<String>> {
-        if all_types {
-            return vec![Vec::new()];
-        }
-        types
-            .chunks(batch)
-            .map(|c| c.iter().map(|t| t.to_string()).collect())
-            .collect()
-    };
-    let resource_batches = batches(catalog.listable_native_types());
-    let iam_batches = batches(catalog.iam_parent_types());
-    let mut jobs = Vec::new();
-    for scope in scopes {
-        for (content, list) in [
-            (ContentType::Resource, &resource_batches),
-            (ContentType::IamPolicy, &iam_batches),
-        ] {
-            for types in list {
-                jobs.push(Job {
-                    scope: scope.clone(),
-                    types: types.clone(),
-                    content,
-                });
-            }
-        }
-    }
+    let jobs = jobs(catalog, scopes, all_types, options.types_per_request.max(1));
 
     // The sink is borrowed, the tasks are 'static: events cross through a channel drained here.
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<ProgressEvent>();
@@ -265,27 +239,7 @@ pub async fn list(
                             spawn(&mut set, a);
                             spawn(&mut set, b);
                         }
-                        None if e.is_scope_wide() => {
-                            let error = InventoryError {
-                                scope: job.scope.to_string(),
-                                type_name: String::new(),
-                                reason: e.to_string(),
-                            };
-                            if !inventory.errors.contains(&error) {
-                                inventory.errors.push(error);
-                            }
-                        }
-                        None => {
-                            let suffix = if job.content == ContentType::IamPolicy { " (IAM policy)" } else { "" };
-                            let names = if job.types.is_empty() { vec![String::new()] } else { job.types.clone() };
-                            for t in names {
-                                inventory.errors.push(InventoryError {
-                                    scope: job.scope.to_string(),
-                                    type_name: if t.is_empty() { t } else { format!("{t}{suffix}") },
-                                    reason: e.to_string(),
-                                });
-                            }
-                        }
+                        None => record_failure(&mut inventory, &job, &e),
                     },
                 }
             }
@@ -305,6 +259,75 @@ pub async fn list(
     }
     inventory.resources = converter.finish();
     inventory
+}
+
+/// The requests of a listing: per scope, the catalog's asset types in batches (or every
+/// type with `all_types`), for resources and for IAM policies.
+fn jobs(catalog: &Catalog, scopes: &[GcpScope], all_types: bool, batch: usize) -> Vec<Job> {
+    let batches = |types: Vec<&str>| -> Vec<Vec<String>> {
+        if all_types {
+            return vec![Vec::new()];
+        }
+        types
+            .chunks(batch)
+            .map(|c| c.iter().map(|t| t.to_string()).collect())
+            .collect()
+    };
+    let resource_batches = batches(catalog.listable_native_types());
+    let iam_batches = batches(catalog.iam_parent_types());
+    let mut jobs = Vec::new();
+    for scope in scopes {
+        for (content, list) in [
+            (ContentType::Resource, &resource_batches),
+            (ContentType::IamPolicy, &iam_batches),
+        ] {
+            for types in list {
+                jobs.push(Job {
+                    scope: scope.clone(),
+                    types: types.clone(),
+                    content,
+                });
+            }
+        }
+    }
+    jobs
+}
+
+/// A request that failed for good: one error for its scope when the failure is scope-wide,
+/// else one per asset type it asked for.
+fn record_failure(inventory: &mut Inventory, job: &Job, e: &ListError) {
+    if e.is_scope_wide() {
+        let error = InventoryError {
+            scope: job.scope.to_string(),
+            type_name: String::new(),
+            reason: e.to_string(),
+        };
+        if !inventory.errors.contains(&error) {
+            inventory.errors.push(error);
+        }
+        return;
+    }
+    let suffix = if job.content == ContentType::IamPolicy {
+        " (IAM policy)"
+    } else {
+        ""
+    };
+    let names = if job.types.is_empty() {
+        vec![String::new()]
+    } else {
+        job.types.clone()
+    };
+    for t in names {
+        inventory.errors.push(InventoryError {
+            scope: job.scope.to_string(),
+            type_name: if t.is_empty() {
+                t
+            } else {
+                format!("{t}{suffix}")
+            },
+            reason: e.to_string(),
+        });
+    }
 }
 
 struct ChannelSink(tokio::sync::mpsc::UnboundedSender<ProgressEvent>);
