@@ -612,8 +612,10 @@ pub fn lookup_attr(attributes: &serde_json::Value, path: &str) -> Option<String>
 pub struct Template {
     raw: String,
     parts: Vec<Part>,
-    /// Matches a name against the template; groups in placeholder order.
-    matcher: Regex,
+    /// The pattern that matches a name against the template, groups in placeholder order;
+    /// compiled the first time a name is parsed (a run reads a few of the hundreds of rows).
+    pattern: String,
+    matcher: std::sync::OnceLock<Regex>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -678,16 +680,32 @@ impl Template {
             pattern.push_str(&regex::escape(rest));
         }
         pattern.push('$');
-        let matcher = Regex::new(&pattern).map_err(|e| format!("template `{raw}`: {e}"))?;
+        // Literals are escaped and groups fixed: the pattern always compiles (a catalog test
+        // compiles every one).
         Ok(Template {
             raw: raw.to_string(),
             parts,
-            matcher,
+            pattern,
+            matcher: std::sync::OnceLock::new(),
         })
     }
 
     pub fn as_str(&self) -> &str {
         &self.raw
+    }
+
+    fn matcher(&self) -> &Regex {
+        self.matcher.get_or_init(|| {
+            Regex::new(&self.pattern)
+                .unwrap_or_else(|e| panic!("template `{}` makes an invalid pattern: {e}", self.raw))
+        })
+    }
+
+    /// Compiles the pattern now: for tests that check every row.
+    pub fn check(&self) -> Result<(), String> {
+        Regex::new(&self.pattern)
+            .map(|_| ())
+            .map_err(|e| format!("template `{}`: {e}", self.raw))
     }
 
     pub fn placeholders(&self) -> impl Iterator<Item = &str> {
@@ -712,7 +730,7 @@ impl Template {
 
     /// Matches `name` and returns each placeholder's value, or `None` when it does not fit.
     pub fn capture<'n>(&self, name: &'n str) -> Option<Vec<(&str, &'n str)>> {
-        let caps = self.matcher.captures(name)?;
+        let caps = self.matcher().captures(name)?;
         Some(
             self.placeholders()
                 .zip(caps.iter().skip(1))
@@ -851,6 +869,23 @@ mod wire {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_template_of_every_catalog_compiles() {
+        for cat in [Catalog::gcp(), Catalog::aws()] {
+            for t in cat.types() {
+                let templates = t
+                    .import_id
+                    .iter()
+                    .chain(&t.id_format)
+                    .chain(t.gcp.as_ref().and_then(|g| g.asset_name.as_ref()));
+                for tpl in templates {
+                    tpl.check()
+                        .unwrap_or_else(|e| panic!("{}: {e}", t.type_name));
+                }
+            }
+        }
+    }
 
     #[test]
     fn template_captures_paths_and_segments() {

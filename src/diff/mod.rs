@@ -292,6 +292,13 @@ fn equal_leaves(e: Option<&Value>, l: Option<&Value>) -> bool {
     match (e, l) {
         // 1 and 1.0 are the same number to Terraform.
         (Some(Value::Number(a)), Some(Value::Number(b))) => a.as_f64() == b.as_f64(),
+        // An API that writes a number as text ("256") says the same as a state's 256:
+        // Terraform converts between the two for a number attribute.
+        (Some(Value::Number(n)), Some(Value::String(s)))
+        | (Some(Value::String(s)), Some(Value::Number(n))) => {
+            let t = s.trim();
+            !t.is_empty() && t == s && t.parse::<f64>().ok() == n.as_f64()
+        }
         (a, b) => a == b,
     }
 }
@@ -517,5 +524,14 @@ mod tests {
             &state_opts(),
         );
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_number_written_as_text_is_the_same_number() {
+        assert!(equal_leaves(Some(&json!(256)), Some(&json!("256"))));
+        assert!(equal_leaves(Some(&json!("0.5")), Some(&json!(0.5))));
+        assert!(!equal_leaves(Some(&json!(256)), Some(&json!("257"))));
+        assert!(!equal_leaves(Some(&json!(256)), Some(&json!(" 256"))));
+        assert!(!equal_leaves(Some(&json!(1)), Some(&json!("true"))));
     }
 }
