@@ -74,6 +74,9 @@ pub struct ResourceBlock {
     /// tens of times its size.
     pub file: Arc<SourceFile>,
     pub snippet: Snippet,
+    /// The references of the body (but `provider` and `depends_on`), found when the block
+    /// was parsed.
+    pub body_refs: Arc<[super::refs::Ref]>,
 }
 
 impl ResourceBlock {
@@ -497,6 +500,8 @@ impl ModuleConfig {
             };
             return Ok(self.add_parsed(file, kind, body, diags));
         };
+        // Most top-level blocks of a large file are resources: room for them at once.
+        self.resources.reserve(starts.len());
         for (n, &start) in starts.iter().enumerate() {
             let end = starts.get(n + 1).copied().unwrap_or(file.text.len());
             let part = SourceFile::part(file, start..end);
@@ -726,7 +731,10 @@ impl ModuleConfig {
             None => None,
         };
         let enabled = lifecycle_enabled(file, &block.body);
+        let mut body_refs = Vec::new();
+        super::refs::in_body(&block.body, &["provider", "depends_on"], &mut body_refs);
         let rb = ResourceBlock {
+            body_refs: body_refs.into(),
             kind,
             mode: if kind == BlockKind::Data {
                 Mode::Data

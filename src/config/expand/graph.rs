@@ -37,7 +37,7 @@ pub struct Node {
     /// The references of the node's expressions, in the scope they are evaluated in: the
     /// caller's for `Var`, the module's own otherwise. `depends_on` references have the text
     /// `depends_on`.
-    pub refs: Vec<Ref>,
+    pub refs: std::sync::Arc<[Ref]>,
     /// Whether anything reads the node's value (a `depends_on` only orders). Resources that
     /// nothing reads need no value of their own, which matters in large configurations.
     pub read: bool,
@@ -70,10 +70,10 @@ fn expr_refs<'a>(exprs: impl IntoIterator<Item = &'a super::super::parse::Expr>)
 
 /// The nodes of one module, with their references.
 fn module_nodes(tree: &Tree, m: usize, cfg: &ModuleConfig, out: &mut Vec<Node>) {
-    let node = |kind, refs| Node {
+    let node = |kind, refs: Vec<Ref>| Node {
         module: m,
         kind,
-        refs,
+        refs: refs.into(),
         read: false,
     };
     if let (Some(p), Some(call)) = (tree.nodes[m].parent, &tree.nodes[m].call) {
@@ -91,18 +91,28 @@ fn module_nodes(tree: &Tree, m: usize, cfg: &ModuleConfig, out: &mut Vec<Node>) 
     }
     for (kind, blocks) in [(0, &cfg.resources), (1, &cfg.ephemerals)] {
         for (i, rb) in blocks.iter().enumerate() {
-            let mut r = Vec::new();
-            refs::in_body(&rb.body(), &["provider", "depends_on"], &mut r);
-            if let Some(e) = &rb.enabled {
-                refs::in_expr(&e.expr, &mut r);
-            }
-            depends_on_refs(rb.depends_on.as_ref(), &mut r);
             let k = if kind == 0 {
                 Kind::Resource(i)
             } else {
                 Kind::Ephemeral(i)
             };
-            out.push(node(k, r));
+            // The body's references are shared with the block unless more are added.
+            let refs = if rb.enabled.is_none() && rb.depends_on.is_none() {
+                rb.body_refs.clone()
+            } else {
+                let mut r = rb.body_refs.to_vec();
+                if let Some(e) = &rb.enabled {
+                    refs::in_expr(&e.expr, &mut r);
+                }
+                depends_on_refs(rb.depends_on.as_ref(), &mut r);
+                r.into()
+            };
+            out.push(Node {
+                module: m,
+                kind: k,
+                refs,
+                read: false,
+            });
         }
     }
     for (name, mc) in &cfg.module_calls {
@@ -147,7 +157,7 @@ impl Plan {
                 Kind::Var(_) => t.parent.unwrap_or(n.module),
                 _ => n.module,
             };
-            for r in &n.refs {
+            for r in n.refs.iter() {
                 targets.clear();
                 ref_targets(tree, scope, &r.target, &mut targets);
                 for k in &targets {
