@@ -11,7 +11,7 @@ use base64::Engine as _;
 use md5::Digest as _;
 use time::OffsetDateTime;
 
-use super::error::Wait;
+use super::error::{error_chain, Wait};
 use super::secrets::{redact_url, Secrets};
 use super::settings::{get_bool, get_str, SettingValue};
 use super::timeouts::Timeouts;
@@ -256,17 +256,6 @@ fn endpoint_of(url: &reqwest::Url) -> String {
         Some(p) => format!("{}://{}:{p}", url.scheme(), url.host_str().unwrap_or("")),
         None => format!("{}://{}", url.scheme(), url.host_str().unwrap_or("")),
     }
-}
-
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut cur = err.source();
-    while let Some(e) = cur {
-        parts.push(e.to_string());
-        cur = e.source();
-    }
-    parts.dedup();
-    parts.join(": ")
 }
 
 impl StateStore for HttpBackend {

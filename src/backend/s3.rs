@@ -10,7 +10,7 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::Client;
 use time::OffsetDateTime;
 
-use super::error::Wait;
+use super::error::{error_chain, Wait};
 use super::secrets::{redact_url, Secrets};
 use super::settings::{get_bool, get_nested_str, get_str, SettingValue};
 use super::timeouts::Timeouts;
@@ -413,17 +413,6 @@ fn workspace_of(prefix: &str, key: &str, object_key: &str) -> Option<String> {
     let rest = object_key.strip_prefix(&format!("{prefix}/"))?;
     let (ws, rest) = rest.split_once('/')?;
     (rest == key && !ws.is_empty()).then(|| ws.to_string())
-}
-
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut cur = err.source();
-    while let Some(e) = cur {
-        parts.push(e.to_string());
-        cur = e.source();
-    }
-    parts.dedup();
-    parts.join(": ")
 }
 
 impl StateStore for S3Backend {

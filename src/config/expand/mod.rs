@@ -437,6 +437,26 @@ impl<'o> Expander<'o> {
         Ok((root, vars))
     }
 
+    /// What a block or module call expands to in module instance `i` (`count`, `for_each`,
+    /// `enabled`), counted against [`MAX_INSTANCES`].
+    fn expansion_in(
+        &mut self,
+        i: usize,
+        t: &ModNode,
+        exprs: [Option<&Expr>; 3],
+    ) -> Result<Expansion, LoadError> {
+        let meta = eval_meta(
+            &self.ctx,
+            &self.states[i].values,
+            &t.path_module,
+            exprs,
+            &mut self.out.diags,
+        );
+        let expansion = meta::expansion(meta, &mut self.out.diags);
+        self.count_instances(expansion.len())?;
+        Ok(expansion)
+    }
+
     fn count_instances(&mut self, n: usize) -> Result<(), LoadError> {
         self.total += n;
         if self.total > MAX_INSTANCES {
@@ -576,16 +596,11 @@ impl<'o> Expander<'o> {
                     rb,
                 )
             });
-            let st = &self.states[i];
-            let meta = eval_meta(
-                &self.ctx,
-                &st.values,
-                &t.path_module,
+            let expansion = self.expansion_in(
+                i,
+                t,
                 [rb.count.as_ref(), rb.for_each.as_ref(), rb.enabled.as_ref()],
-                &mut self.out.diags,
-            );
-            let expansion = meta::expansion(meta, &mut self.out.diags);
-            self.count_instances(expansion.len())?;
+            )?;
             let st = &self.states[i];
             let abs = AbsResource {
                 module: inst.clone(),
@@ -721,15 +736,11 @@ impl<'o> Expander<'o> {
         for p in self.instances_of(node.module) {
             let st = &self.states[p];
             let call_text = format!("{}module.{name}", prefix(&st.addr));
-            let meta = eval_meta(
-                &self.ctx,
-                &st.values,
-                &t.path_module,
+            let expansion = self.expansion_in(
+                p,
+                t,
                 [mc.count.as_ref(), mc.for_each.as_ref(), mc.enabled.as_ref()],
-                &mut self.out.diags,
-            );
-            let expansion = meta::expansion(meta, &mut self.out.diags);
-            self.count_instances(expansion.len())?;
+            )?;
             let st = &self.states[p];
             let deps = resolve(&self.states, p, t, &node.refs);
             if let Some(child_cfg) = &child.cfg {
