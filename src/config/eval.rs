@@ -11,7 +11,8 @@
 //! parts stay known (the length of a list whose elements are unknown, the keys of a map).
 //! `try` and `can` decide nothing while the values they refer to are not wholly known.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::config::value::Map;
+use std::collections::HashMap;
 
 use hcl_edit::expr::{
     BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator,
@@ -28,13 +29,13 @@ use crate::addr::Mode;
 /// The named values of one module instance, filled in dependency order.
 #[derive(Debug, Default, Clone)]
 pub struct ModuleValues {
-    pub vars: BTreeMap<String, Value>,
-    pub locals: BTreeMap<String, Value>,
+    pub vars: Map<Value>,
+    pub locals: Map<Value>,
     /// `(mode, type, name)` → the resource's value: one object, a list (count), an object
     /// keyed by instance key (for_each), or unknown when its expansion is unknown.
     pub resources: HashMap<(Mode, String, String), Value>,
     /// Module call name → its outputs (object, list or object of objects, as resources).
-    pub modules: BTreeMap<String, Value>,
+    pub modules: Map<Value>,
     /// Named values marked sensitive, directly or through what they were computed from:
     /// `var.NAME`, `local.NAME`, `module.NAME.OUTPUT`, and `module.NAME` when any output is.
     pub sensitive: std::collections::HashSet<String>,
@@ -209,7 +210,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
             Expression::String(s) => Value::String(nfc(s.value()).into_owned()),
             Expression::Array(a) => Value::List(a.iter().map(|x| self.eval(x)).collect()),
             Expression::Object(o) => {
-                let mut out = BTreeMap::new();
+                let mut out = Map::new();
                 for (k, v) in o.iter() {
                     let key = match k {
                         ObjectKey::Ident(i) => Value::String(i.value().to_string()),
@@ -1058,7 +1059,7 @@ impl<'s, 'd> Evaluator<'s, 'd> {
         let kname = f.intro.key_var.as_ref().map(|k| k.value().to_string());
         let vname = f.intro.value_var.value().to_string();
         let mut list = Vec::new();
-        let mut obj: BTreeMap<String, Value> = BTreeMap::new();
+        let mut obj: Map<Value> = Map::new();
         let mut unknown = false;
         for (k, v) in items {
             let pushed = usize::from(kname.is_some()) + 1;
@@ -1095,16 +1096,15 @@ impl<'s, 'd> Evaluator<'s, 'd> {
                                         _ => unreachable!("grouped values are lists"),
                                     }
                                 } else {
-                                    match obj.entry(key) {
-                                        std::collections::btree_map::Entry::Vacant(v) => {
-                                            v.insert(val);
-                                        }
-                                        std::collections::btree_map::Entry::Occupied(o) => {
-                                            let shown = self.show(&format!("{:?}", o.key()));
+                                    if obj.contains_key(key.as_str()) {
+                                        {
+                                            let shown = self.show(&format!("{key:?}"));
                                             let msg = format!("duplicate key {shown} in for expression: add ... after the value to group them");
                                             self.error(ke.span(), msg);
                                             unknown = true;
                                         }
+                                    } else {
+                                        obj.insert(key, val);
                                     }
                                 }
                             }
@@ -1510,7 +1510,7 @@ pub fn iteration_pairs(coll: Value) -> Result<Option<Vec<(Value, Value)>>, &'sta
 pub fn render_template(
     src: &str,
     label: &str,
-    vars: &BTreeMap<String, Value>,
+    vars: &Map<Value>,
     ctx: &FuncContext,
 ) -> Result<Value, TemplateError> {
     let file = SourceFile::new(label.into(), src.to_string());
@@ -1659,7 +1659,7 @@ fn expr_refs(
 /// `terraform console` does for constant expressions). `Err` carries the first error.
 pub fn evaluate_standalone(
     src: &str,
-    vars: &BTreeMap<String, Value>,
+    vars: &Map<Value>,
     ctx: &FuncContext,
 ) -> Result<Value, String> {
     let file = SourceFile::new("<expression>".into(), src.to_string());
@@ -1729,14 +1729,14 @@ mod tests {
         values.vars.insert("unk".into(), Value::Unknown);
         values.vars.insert(
             "obj".into(),
-            Value::Object(BTreeMap::from([
+            Value::Object(Map::from([
                 ("a".to_string(), Value::Unknown),
                 ("b".to_string(), Value::str("x")),
             ])),
         );
         values.resources.insert(
             (Mode::Managed, "aws_s3_bucket".into(), "b".into()),
-            Value::Partial(BTreeMap::from([("bucket".to_string(), Value::str("logs"))])),
+            Value::Partial(Map::from([("bucket".to_string(), Value::str("logs"))])),
         );
         let fc = FuncContext::default();
         let scope = Scope::constant(&values, &fc);

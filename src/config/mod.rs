@@ -31,7 +31,7 @@ pub use diag::{Diagnostic, LoadError, Severity, Snippet, SourcePos};
 pub use expand::{MAX_DEPTH, MAX_INSTANCES, MAX_INSTANCES_PER_BLOCK};
 pub use parse::{MovedBlock, RemovedBlock};
 pub use types::Type;
-pub use value::{Number, Value, UNKNOWN_MARKER};
+pub use value::{Map, Number, Value, UNKNOWN_MARKER};
 pub use vars::{parse_var_arg, VarArg};
 
 /// What a load needs besides the directory.
@@ -264,7 +264,7 @@ pub struct Config {
     pub imports: Vec<ImportTarget>,
     /// Ephemeral resources, actions and query `list` blocks, once per module that declares them.
     pub other_blocks: Vec<OtherBlock>,
-    pub variables: BTreeMap<String, Value>,
+    pub variables: Map<Value>,
     /// Root variables declared `sensitive`: their values must never be shown.
     pub sensitive_variables: std::collections::BTreeSet<String>,
     pub outputs: Value,

@@ -1,6 +1,7 @@
 //! Variable type constraints and Terraform's conversions to them, `optional()` defaults
 //! included. Owns nothing else; a failed conversion is a message, never a panic.
 
+use crate::config::value::Map;
 use std::collections::BTreeMap;
 
 use hcl_edit::expr::{Expression, ObjectKey};
@@ -171,7 +172,7 @@ impl Type {
                 let Value::Object(mut m) = v else {
                     return Err(format!("an object is required, got {}", v.type_name()));
                 };
-                let mut out = BTreeMap::new();
+                let mut out = Map::new();
                 for (name, a) in attrs {
                     let val = match m.remove(name) {
                         Some(Value::Null) | None if a.optional => match &a.default {

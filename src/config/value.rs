@@ -6,11 +6,12 @@
 //! [`Value::to_json_marked`], which writes the marker explicitly. JSON text read with
 //! [`Value::from_json_text`] keeps every digit of its numbers; `serde_json` values keep 64.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
+mod map;
 mod number;
 
+pub use map::Map;
 pub use number::Number;
 
 impl From<i64> for Value {
@@ -49,11 +50,11 @@ pub enum Value {
     /// A set: elements in Terraform's order ([`set_order`]), without duplicates; unknown
     /// elements last (they may turn out equal to any other).
     Set(Vec<Value>),
-    Object(BTreeMap<String, Value>),
+    Object(Map<Value>),
     /// An object of which only some attributes are known: a resource instance, whose
     /// arguments set in configuration are known and whose other attributes are computed by
     /// the provider. Reading an attribute it lacks gives [`Value::Unknown`].
-    Partial(BTreeMap<String, Value>),
+    Partial(Map<Value>),
     /// Not knowable offline: computed by a provider, read from the cloud, or depending on
     /// such a value.
     Unknown,
@@ -100,7 +101,7 @@ impl Value {
         }
     }
 
-    pub fn as_object(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_object(&self) -> Option<&Map<Value>> {
         match self {
             Value::Object(m) => Some(m),
             _ => None,
@@ -364,7 +365,7 @@ impl JsonReader<'_> {
             }
             b'{' => {
                 self.i += 1;
-                let mut m = BTreeMap::new();
+                let mut m = Map::new();
                 loop {
                     self.ws();
                     match self.s.get(self.i) {

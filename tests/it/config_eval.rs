@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use hcl_edit::structure::Body;
 use hcl_edit::Span;
 use tfrecon::config::funcs::{self, FuncContext};
-use tfrecon::config::{self, LoadOptions, Severity, Type, Value};
+use tfrecon::config::{self, LoadOptions, Map, Severity, Type, Value};
 
 use crate::support;
 
@@ -104,8 +104,8 @@ fn diagnostics_never_show_a_sensitive_value() {
 // ---- HCL's specification suite (native syntax)
 
 /// The variables the specification suite's runner gives expressions.
-fn spec_variables() -> BTreeMap<String, Value> {
-    BTreeMap::from([
+fn spec_variables() -> Map<Value> {
+    Map::from([
         ("bar".to_string(), Value::str("Bar")),
         ("space_bar".to_string(), Value::str("  Bar")),
     ])
@@ -115,7 +115,7 @@ fn spec_variables() -> BTreeMap<String, Value> {
 /// under their type and then each label.
 fn body_value(text: &str, body: &Body) -> Result<Value, String> {
     let ctx = FuncContext::default();
-    let mut out = BTreeMap::new();
+    let mut out = Map::new();
     for a in body.attributes() {
         let span = a.value.span().ok_or("an attribute without a span")?;
         let v = funcs::evaluate_str(&text[span], &spec_variables(), &ctx)
@@ -125,11 +125,11 @@ fn body_value(text: &str, body: &Body) -> Result<Value, String> {
     for b in body.blocks() {
         let mut inner = body_value(text, &b.body)?;
         for label in b.labels.iter().rev() {
-            inner = Value::Object(BTreeMap::from([(label.as_str().to_string(), inner)]));
+            inner = Value::Object(Map::from([(label.as_str().to_string(), inner)]));
         }
         let slot = out
             .entry(b.ident.as_str().to_string())
-            .or_insert_with(|| Value::Object(BTreeMap::new()));
+            .or_insert_with(|| Value::Object(Map::new()));
         if let (Value::Object(slot), Value::Object(inner)) = (slot, inner) {
             slot.extend(inner);
         }
@@ -157,7 +157,7 @@ fn expectation(t: &Path) -> Expect {
     let result = &body.get_attribute("result").unwrap().value;
     let value = funcs::evaluate_str(
         &text[result.span().unwrap()],
-        &BTreeMap::new(),
+        &Map::new(),
         &FuncContext::default(),
     )
     .unwrap();

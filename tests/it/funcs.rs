@@ -3,11 +3,9 @@
 //! on loopback-free local state in a temp dir), and the results must be equal; the error
 //! cases must fail in both, with the expected message fragment in both messages.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value as Json;
 use tfrecon::config::funcs::{self, FuncContext};
-use tfrecon::config::Value;
+use tfrecon::config::{Map, Value};
 
 use crate::support;
 
@@ -81,7 +79,7 @@ fn functions_match_real_terraform() {
     let ctx = FuncContext {
         base_dir: dir.clone(),
     };
-    let vars = BTreeMap::new();
+    let vars = Map::new();
     let mut failures = Vec::new();
     for case in &results {
         let line = case["line"].as_u64().unwrap();
@@ -156,14 +154,10 @@ fn expressions_see_every_function_and_the_given_directory() {
     let ctx = FuncContext {
         base_dir: support::repo().join("testdata/funcs/files"),
     };
-    let value = funcs::evaluate_str(
-        r#"upper(trimspace(file("hello.txt")))"#,
-        &BTreeMap::new(),
-        &ctx,
-    )
-    .unwrap();
+    let value =
+        funcs::evaluate_str(r#"upper(trimspace(file("hello.txt")))"#, &Map::new(), &ctx).unwrap();
     assert_eq!(value, Value::str("HELLO, WORLD!"));
-    let err = funcs::evaluate_str("element([], 0)", &BTreeMap::new(), &ctx).unwrap_err();
+    let err = funcs::evaluate_str("element([], 0)", &Map::new(), &ctx).unwrap_err();
     assert!(
         err.to_string()
             .contains(r#"Call to function "element" failed"#),
@@ -182,7 +176,7 @@ fn every_function_given_an_unknown_argument_returns_unknown() {
     let ctx = FuncContext {
         base_dir: support::repo().join("testdata/funcs/files"),
     };
-    let vars = BTreeMap::from([
+    let vars = Map::from([
         ("unk".to_string(), Value::Unknown),
         ("tpl".to_string(), Value::str("a${b}")),
     ]);
@@ -726,7 +720,7 @@ fn random_expressions_match_real_terraform() {
     );
     let doc: Json = serde_json::from_slice(&out.stdout).unwrap();
     let ctx = FuncContext { base_dir: work };
-    let vars = BTreeMap::new();
+    let vars = Map::new();
     let mut failures = Vec::new();
     let mut errors = 0;
     for case in doc["cases"].as_array().unwrap() {

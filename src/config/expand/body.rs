@@ -4,7 +4,8 @@
 //!
 //! Owns only the shape of block values; expressions are the evaluator's.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::config::value::Map;
+use std::collections::BTreeSet;
 
 use hcl_edit::structure::Body;
 
@@ -35,7 +36,7 @@ pub fn eval_body_tracked(
     mut sensitive: Option<&mut BTreeSet<String>>,
 ) -> Value {
     let outer = std::mem::take(&mut ev.tainted);
-    let mut out = BTreeMap::new();
+    let mut out = Map::new();
     let mut mark = |ev: &mut Evaluator<'_, '_>, name: &str| {
         if std::mem::take(&mut ev.tainted) {
             if let Some(s) = sensitive.as_deref_mut() {
@@ -51,7 +52,7 @@ pub fn eval_body_tracked(
             out.insert(k.to_string(), v);
         }
     }
-    let mut blocks: BTreeMap<String, Value> = BTreeMap::new();
+    let mut blocks: Map<Value> = Map::new();
     for b in body.blocks() {
         let ident = b.ident.value().as_str();
         if SKIPPED_BLOCKS.contains(&ident) {
@@ -86,7 +87,7 @@ pub fn eval_body_tracked(
         };
         let mut produced = Vec::new();
         for (k, v) in items {
-            let it = Value::Object(BTreeMap::from([
+            let it = Value::Object(Map::from([
                 ("key".to_string(), k),
                 ("value".to_string(), v),
             ]));
@@ -125,7 +126,7 @@ pub fn provider_view(body: &Body, v: &Value) -> Value {
     let Value::Object(m) = v else {
         return v.clone();
     };
-    let mut out = BTreeMap::new();
+    let mut out = Map::new();
     for (k, x) in m {
         if matches!(x, Value::Null) {
             continue;
@@ -151,12 +152,12 @@ mod tests {
             "name = \"x\"\ndescription = null\nroot_block_device {\n  size = 8\n}\ndynamic \"ebs\" {\n  for_each = []\n  content {\n    size = 1\n  }\n}\n",
         )
         .unwrap();
-        let v = Value::Object(BTreeMap::from([
+        let v = Value::Object(Map::from([
             ("name".into(), Value::str("x")),
             ("description".into(), Value::Null),
             (
                 "root_block_device".into(),
-                Value::List(vec![Value::Object(BTreeMap::from([(
+                Value::List(vec![Value::Object(Map::from([(
                     "size".into(),
                     Value::int(8),
                 )]))]),

@@ -5,7 +5,7 @@
 //! no sensitive `for_each`) and the limits that keep a load bounded. It never guesses: a
 //! value that is not known offline makes the expansion unknown.
 
-use std::collections::BTreeMap;
+use crate::config::value::Map;
 
 use super::super::diag::Diagnostic;
 use super::super::parse::Expr;
@@ -84,7 +84,7 @@ impl Expansion {
     pub fn skeleton(&self, installed: bool) -> Value {
         let one = || {
             if installed {
-                Value::Object(BTreeMap::new())
+                Value::Object(Map::new())
             } else {
                 Value::Unknown
             }

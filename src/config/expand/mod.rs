@@ -14,6 +14,7 @@ mod meta;
 mod providers;
 mod tree;
 
+use crate::config::value::Map;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -89,7 +90,7 @@ pub struct Output {
     pub imports: Vec<ImportTarget>,
     pub other_blocks: Vec<super::OtherBlock>,
     /// The root module's outputs.
-    pub outputs: BTreeMap<String, Value>,
+    pub outputs: Map<Value>,
     pub sensitive_outputs: BTreeSet<String>,
 }
 
@@ -133,7 +134,7 @@ pub struct Expander<'o> {
 }
 
 /// The root module and its variable values.
-pub type RootResult = (Arc<ModuleConfig>, BTreeMap<String, Value>);
+pub type RootResult = (Arc<ModuleConfig>, Map<Value>);
 
 fn var_type(ctx: &Ctx, decl: &VariableDecl, diags: &mut Vec<Diagnostic>) -> Option<Type> {
     let te = decl.type_expr.as_ref()?;
@@ -202,8 +203,8 @@ fn root_vars(
     root: &ModuleConfig,
     raw: &BTreeMap<String, RawVar>,
     diags: &mut Vec<Diagnostic>,
-) -> Result<BTreeMap<String, Value>, LoadError> {
-    let mut vars = BTreeMap::new();
+) -> Result<Map<Value>, LoadError> {
+    let mut vars = Map::new();
     for (name, decl) in &root.variables {
         let ty = var_type(ctx, decl, diags);
         let v = match raw.get(name) {
@@ -675,7 +676,7 @@ impl<'o> Expander<'o> {
                     .values
                     .resources
                     .entry((Mode::Managed, "ephemeral".into(), rb.type_name.clone()))
-                    .or_insert_with(|| Value::Object(BTreeMap::new()));
+                    .or_insert_with(|| Value::Object(Map::new()));
                 if let Value::Object(m) = entry {
                     m.insert(rb.name.clone(), value);
                 }

@@ -4,6 +4,7 @@
 //!
 //! Owns provider addresses and inheritance; it never reads or guesses credentials.
 
+use crate::config::value::Map;
 use std::collections::BTreeMap;
 
 use super::super::diag::Diagnostic;
@@ -44,7 +45,7 @@ fn unconfigured(out: &mut Output, addr: &ProviderAddr, local: &str) {
         .or_insert_with(|| ProviderConfig {
             addr: addr.clone(),
             local_name: local.to_string(),
-            attributes: Value::Object(BTreeMap::new()),
+            attributes: Value::Object(Map::new()),
             pos: None,
         });
 }

@@ -5,6 +5,7 @@
 //! `const` variables) and refuses a module that calls itself, directly, through other modules
 //! or through a symlink. It evaluates nothing but module sources and versions.
 
+use crate::config::value::Map;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -42,7 +43,7 @@ pub struct ModNode {
     pub eph_idx: HashMap<(String, String), usize>,
     canonical: Option<PathBuf>,
     /// Values of the `const` variables, for sources built from them.
-    consts: BTreeMap<String, Value>,
+    consts: Map<Value>,
 }
 
 impl ModNode {
@@ -86,7 +87,7 @@ impl ModNode {
             res_idx,
             eph_idx,
             canonical: None,
-            consts: BTreeMap::new(),
+            consts: Map::new(),
         }
     }
 }
@@ -183,7 +184,7 @@ impl<'a> Loader<'a> {
     pub fn tree(
         &mut self,
         root: Arc<ModuleConfig>,
-        root_vars: &BTreeMap<String, Value>,
+        root_vars: &Map<Value>,
     ) -> Result<Tree, LoadError> {
         let mut node = ModNode::new(
             ModulePath::root(),

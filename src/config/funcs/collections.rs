@@ -2,7 +2,7 @@
 //! sorted, de-duplicated arrays; results that Terraform types as lists or sets have their
 //! elements unified to one type first, as Terraform's conversions do.
 
-use std::collections::BTreeMap as Map;
+use crate::config::value::Map;
 
 use crate::config::value::Value;
 use unicode_segmentation::UnicodeSegmentation;
@@ -15,7 +15,7 @@ use super::{Fail, FuncContext};
 
 type R = Result<Value, Fail>;
 
-fn sorted(obj: Map<String, Value>) -> Value {
+fn sorted(obj: Map<Value>) -> Value {
     Value::Object(obj)
 }
 
@@ -477,7 +477,7 @@ pub(crate) fn transpose(args: &[Value], _: &FuncContext) -> R {
     };
     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
-    let mut out: Map<String, Value> = Map::new();
+    let mut out: Map<Value> = Map::new();
     for (k, v) in entries {
         let (Value::List(items) | Value::Set(items)) = v else {
             return Err(Fail::arg(0, "map of list of string required"));

@@ -2,8 +2,8 @@
 //! Go's HTML-safe escaping; go-cty-yaml's YAML 1.1 style), Base64, URL query escaping,
 //! digests and name-based UUIDs.
 
+use crate::config::value::Map;
 use base64::Engine as _;
-use std::collections::BTreeMap as Map;
 
 use crate::config::value::{Number, Value};
 use md5::Digest as _;
@@ -157,7 +157,7 @@ fn yaml_seq(items: &[Value], indent: usize, out: &mut String) {
     }
 }
 
-fn yaml_map(obj: &Map<String, Value>, indent: usize, out: &mut String) {
+fn yaml_map(obj: &Map<Value>, indent: usize, out: &mut String) {
     let pad = " ".repeat(indent);
     let mut entries: Vec<(&String, &Value)> = obj.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
@@ -321,7 +321,7 @@ struct Frame {
     key: Option<String>,
     anchor: usize,
     /// Mappings merged in with `<<`: their keys apply where the mapping has none.
-    merges: Vec<Map<String, Value>>,
+    merges: Vec<Map<Value>>,
 }
 
 struct YamlBuilder {

@@ -37,7 +37,8 @@ mod strings;
 mod template;
 mod value;
 
-use std::collections::{BTreeMap, HashMap};
+use crate::config::value::Map;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -507,11 +508,7 @@ pub(crate) fn unify_pair(taken: &Value, other: &Value) -> Option<Value> {
 /// Evaluates a self-contained expression (literals, operators, function calls, `for`
 /// expressions) in which `vars` are the only variables, with the configuration evaluator:
 /// what `terraform console` does for constant expressions. An unknown result is `Ok`.
-pub fn evaluate_str(
-    src: &str,
-    vars: &BTreeMap<String, Value>,
-    ctx: &FuncContext,
-) -> Result<Value, FuncError> {
+pub fn evaluate_str(src: &str, vars: &Map<Value>, ctx: &FuncContext) -> Result<Value, FuncError> {
     crate::config::eval::evaluate_standalone(src, vars, ctx).map_err(FuncError::Expression)
 }
 

@@ -1,7 +1,7 @@
 //! String functions: Go's string semantics as Terraform exposes them (grapheme clusters for
 //! lengths and offsets, RE2 regular expressions, Go's `strings.Title`).
 
-use std::collections::BTreeMap as Map;
+use crate::config::value::Map;
 
 use crate::config::value::Value;
 use unicode_segmentation::UnicodeSegmentation;

@@ -6,8 +6,8 @@
 //! the template refers to) and the wording of template errors. It never reads files and
 //! never lets a template render another template, as Terraform forbids.
 
+use crate::config::value::Map;
 use std::cell::Cell;
-use std::collections::BTreeMap;
 
 use crate::config::eval::{render_template, TemplateError};
 use crate::config::value::Value;
@@ -61,7 +61,7 @@ fn valid_identifier(name: &str) -> bool {
 
 /// Renders `src` (named `label` in messages) with the vars argument `vars` (argument 1).
 pub(crate) fn render(src: &str, label: &str, vars: &Value, ctx: &FuncContext) -> R {
-    let vars: BTreeMap<String, Value> = match vars {
+    let vars: Map<Value> = match vars {
         Value::Object(obj) => obj.clone(),
         Value::Null => return Err(Fail::arg(1, "argument must not be null")),
         _ => return Err(Fail::arg(1, "invalid vars value: must be a map")),

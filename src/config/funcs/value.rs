@@ -2,7 +2,7 @@
 //! type unification for lists and sets, set ordering and number formatting. Never evaluates
 //! expressions.
 
-use std::collections::BTreeMap as Map;
+use crate::config::value::Map;
 
 use crate::config::value::{Number, Value};
 
@@ -265,8 +265,8 @@ fn unify_tuples(values: &[Value]) -> Option<Vec<Value>> {
 }
 
 fn unify_objects(values: &[Value]) -> Option<Vec<Value>> {
-    let objects: Vec<&Map<String, Value>> = values.iter().filter_map(Value::as_object).collect();
-    fn key_set(o: &Map<String, Value>) -> Vec<&String> {
+    let objects: Vec<&Map<Value>> = values.iter().filter_map(Value::as_object).collect();
+    fn key_set(o: &Map<Value>) -> Vec<&String> {
         let mut k: Vec<&String> = o.keys().collect();
         k.sort();
         k
@@ -274,7 +274,7 @@ fn unify_objects(values: &[Value]) -> Option<Vec<Value>> {
     let keys = key_set(objects[0]);
     if objects.iter().all(|o| key_set(o) == keys) {
         // One object type: each attribute unifies on its own.
-        let mut columns: Map<String, Vec<Value>> = Map::new();
+        let mut columns: Map<Vec<Value>> = Map::new();
         for k in &keys {
             let column: Vec<Value> = objects.iter().map(|o| o[k.as_str()].clone()).collect();
             columns.insert((*k).clone(), unify(&column)?);
@@ -304,7 +304,7 @@ fn unify_objects(values: &[Value]) -> Option<Vec<Value>> {
 }
 
 /// Unifies the values of an object into a map of one type.
-pub(crate) fn unify_map(obj: &Map<String, Value>) -> Option<Map<String, Value>> {
+pub(crate) fn unify_map(obj: &Map<Value>) -> Option<Map<Value>> {
     let values: Vec<Value> = obj.values().cloned().collect();
     let unified = unify(&values)?;
     Some(obj.keys().cloned().zip(unified).collect())
