@@ -149,14 +149,38 @@ pub(crate) fn fileset(args: &[Value], ctx: &FuncContext) -> R {
     let base = resolve(ctx, &path);
     let re = glob_regex(&clean(&pattern))
         .map_err(|e| Fail::call(format!("failed to glob pattern ({pattern}): {e}")))?;
+    let cleaned = clean(&pattern);
+    // Without `**`, a match is exactly as deep as the pattern: nothing deeper is read.
+    let depth = if cleaned.split('/').any(|p| p.contains("**")) {
+        usize::MAX
+    } else {
+        cleaned.split('/').count()
+    };
     let mut files = Vec::new();
-    walk(&base, "", &mut files);
+    walk(
+        &base,
+        "",
+        depth,
+        &mut std::collections::HashSet::new(),
+        &mut files,
+    );
     let mut out: Vec<String> = files.into_iter().filter(|f| re.is_match(f)).collect();
     out.sort();
     Ok(Value::List(out.into_iter().map(Value::String).collect()))
 }
 
-fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+/// The files under `dir`, at most `depth` levels down, each directory read once (a symbolic
+/// link back up the tree is not followed again).
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    depth: usize,
+    seen: &mut std::collections::HashSet<std::path::PathBuf>,
+    out: &mut Vec<String>,
+) {
+    if depth == 0 || !std::fs::canonicalize(dir).is_ok_and(|c| seen.insert(c)) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -168,7 +192,7 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
             format!("{prefix}/{name}")
         };
         match std::fs::metadata(entry.path()) {
-            Ok(meta) if meta.is_dir() => walk(&entry.path(), &rel, out),
+            Ok(meta) if meta.is_dir() => walk(&entry.path(), &rel, depth - 1, seen, out),
             Ok(meta) if meta.is_file() => out.push(rel),
             _ => {}
         }
@@ -334,5 +358,28 @@ mod tests {
         assert_eq!(clean("a/../../b"), "../b");
         assert_eq!(clean("/../a"), "/a");
         assert_eq!(clean("a//b/./"), "a/b");
+    }
+
+    #[test]
+    fn fileset_reads_no_deeper_than_its_pattern_and_never_loops() {
+        use super::{fileset, FuncContext, Value};
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/x.txt"), "").unwrap();
+        std::fs::write(root.join("a/b/y.txt"), "").unwrap();
+        // A link back up the tree: walking it would never end.
+        std::os::unix::fs::symlink(root, root.join("a/b/up")).unwrap();
+        let ctx = FuncContext {
+            base_dir: root.to_path_buf(),
+        };
+        let args = |p: &str| [Value::str("."), Value::str(p)];
+        let got = fileset(&args("**/*.txt"), &ctx).unwrap();
+        assert_eq!(
+            got,
+            Value::List(vec![Value::str("a/b/y.txt"), Value::str("a/x.txt")])
+        );
+        let got = fileset(&args("a/*.txt"), &ctx).unwrap();
+        assert_eq!(got, Value::List(vec![Value::str("a/x.txt")]));
     }
 }
