@@ -127,6 +127,18 @@ pub enum Wait {
 }
 
 impl Wait {
+    /// Which wait a timed-out request ran out of: connecting, the answer's headers, or the
+    /// body (`during_body`).
+    pub(super) fn of_timeout(e: &reqwest::Error, during_body: bool) -> Wait {
+        if e.is_connect() {
+            Wait::Connect
+        } else if during_body {
+            Wait::Body
+        } else {
+            Wait::Answer
+        }
+    }
+
     fn what(self) -> &'static str {
         match self {
             Wait::Connect => "accepted no connection",

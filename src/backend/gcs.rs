@@ -185,13 +185,7 @@ impl GcsBackend {
         during_body: bool,
     ) -> BackendError {
         if e.is_timeout() {
-            let wait = if e.is_connect() {
-                Wait::Connect
-            } else if during_body {
-                Wait::Body
-            } else {
-                Wait::Answer
-            };
+            let wait = Wait::of_timeout(&e, during_body);
             return BackendError::Timeout {
                 location,
                 endpoint: self.shown_endpoint(),

@@ -146,13 +146,7 @@ impl HttpBackend {
         // shown (redacted) instead.
         let e = e.without_url();
         if e.is_timeout() {
-            let wait = if e.is_connect() {
-                Wait::Connect
-            } else if during_body {
-                Wait::Body
-            } else {
-                Wait::Answer
-            };
+            let wait = Wait::of_timeout(&e, during_body);
             return BackendError::Timeout {
                 location,
                 endpoint: endpoint_of(&self.url),
