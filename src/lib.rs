@@ -20,6 +20,7 @@
 //! backend/     where state lives (local, stdin, s3, gcs, http, memory), workspaces, settings
 //! findings.rs  findings, reports and import plans as data (kinds, codes, diffs)
 //! addr.rs      addresses and instance keys, printed and parsed exactly as Terraform does
+//! map.rs       a small map kept as a vector sorted by key, for the many tiny maps of a run
 //! ```
 //!
 //! * [`addr`] owns every address type. Everything else passes addresses as these values,
@@ -100,6 +101,7 @@ pub mod findings;
 pub mod graph;
 pub mod ignore;
 pub mod inventory;
+pub mod map;
 pub mod reconcile;
 pub mod report;
 pub mod run;

@@ -424,17 +424,17 @@ impl TypeInfo {
 
     /// Whether a cloud service created the live resource with these attributes and labels
     /// (nobody should import it).
-    pub fn is_service_managed(
+    pub fn is_service_managed<'l>(
         &self,
         attributes: &serde_json::Value,
-        labels: &std::collections::BTreeMap<String, String>,
+        label: impl Fn(&str) -> Option<&'l str>,
     ) -> bool {
         self.service_managed.iter().any(|c| {
             lookup_attr(attributes, &c.attribute)
                 .or_else(|| {
                     c.attribute
                         .strip_prefix("labels.")
-                        .and_then(|k| labels.get(k).cloned())
+                        .and_then(|k| label(k).map(str::to_string))
                 })
                 .is_some_and(|v| c.matches(&v))
         })

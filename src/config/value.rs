@@ -8,10 +8,9 @@
 
 use std::fmt;
 
-mod map;
 mod number;
 
-pub use map::Map;
+pub use crate::map::Map;
 pub use number::Number;
 
 impl From<i64> for Value {

@@ -316,7 +316,11 @@ pub fn redact_live_secrets(resources: &mut [crate::inventory::LiveResource]) {
         else {
             continue;
         };
-        if let Value::Object(m) = &mut r.attributes {
+        if info.secret.is_empty() {
+            continue;
+        }
+        let mut attributes = r.attributes.value();
+        if let Value::Object(m) = &mut attributes {
             for key in &info.secret {
                 if let Some(v) = m.get_mut(key) {
                     if !v.is_null() {
@@ -325,6 +329,7 @@ pub fn redact_live_secrets(resources: &mut [crate::inventory::LiveResource]) {
                 }
             }
         }
+        r.attributes = attributes.into();
     }
 }
 

@@ -3,9 +3,11 @@
 //! filtering, topological order (for import plans) and the dot / JSON / mermaid renderings.
 //! It reads a [`Config`]; it never loads files or prints.
 
-use std::collections::{BTreeSet, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
@@ -39,7 +41,7 @@ pub struct Edge {
     pub from: usize,
     pub to: usize,
     /// Shared by the edges of every instance of a block (an `Arc`, not a copy per edge).
-    pub via: std::sync::Arc<str>,
+    pub via: Arc<str>,
 }
 
 #[derive(Serialize)]
@@ -112,77 +114,71 @@ fn within(module: &ModuleInstance, prefix: &str) -> bool {
     m == prefix || m.starts_with(&format!("{prefix}.")) || m.starts_with(&format!("{prefix}["))
 }
 
-impl Graph {
-    pub fn from_config(cfg: &Config) -> Graph {
-        enum Src {
-            Instance(usize),
-            Module(usize),
-        }
-        let mut tagged: Vec<(NodeInfo, Src)> =
-            Vec::with_capacity(cfg.instances.len() + cfg.module_instances.len());
-        for (idx, i) in cfg.instances.iter().enumerate() {
-            let info = NodeInfo {
-                kind: match i.addr.resource.mode {
-                    Mode::Managed => Kind::Resource,
-                    Mode::Data => Kind::Data,
-                },
-                type_name: Some(i.addr.resource.type_name.clone()),
-                module: i.addr.module.clone(),
-                pos: i.pos.clone(),
-                node: Node::Resource(i.addr.clone()),
-            };
-            tagged.push((info, Src::Instance(idx)));
-        }
-        for (idx, m) in cfg.module_instances.iter().enumerate() {
-            let mut parent = m.addr.clone();
-            parent.0.pop();
-            let info = NodeInfo {
-                node: Node::Module(m.addr.clone()),
-                kind: Kind::Module,
-                type_name: None,
-                module: parent,
-                pos: m.pos.clone(),
-            };
-            tagged.push((info, Src::Module(idx)));
-        }
+/// A node of the graph: an instance or a module instance, by its index in the configuration.
+#[derive(Clone, Copy)]
+enum Src {
+    Instance(usize),
+    Module(usize),
+}
+
+/// The graph's nodes in their order, and where each instance and module instance landed: what
+/// both the graph and the import order are built on.
+struct Layout {
+    order: Vec<Src>,
+    inst_pos: Vec<usize>,
+    mod_pos: Vec<usize>,
+}
+
+impl Layout {
+    fn new(cfg: &Config) -> Layout {
+        let mut order: Vec<Src> = (0..cfg.instances.len())
+            .map(Src::Instance)
+            .chain((0..cfg.module_instances.len()).map(Src::Module))
+            .collect();
         // Each module instance just before its contents; resources in `terraform state list`
         // order within a module.
-        tagged.sort_by_cached_key(|(n, _)| match &n.node {
-            Node::Resource(r) => (r.module.clone(), 1, Some(r.clone())),
-            Node::Module(m) => (m.clone(), 0, None),
-        });
-        // Where each instance and module instance landed, so that edges need no lookup by
-        // address except for their targets.
+        let key = |s: &Src| match *s {
+            Src::Instance(i) => {
+                let a = &cfg.instances[i].addr;
+                (&a.module, 1, Some(a))
+            }
+            Src::Module(m) => (&cfg.module_instances[m].addr, 0, None),
+        };
+        order.sort_by(|a, b| key(a).cmp(&key(b)));
         let mut inst_pos = vec![0; cfg.instances.len()];
         let mut mod_pos = vec![0; cfg.module_instances.len()];
-        let mut nodes = Vec::with_capacity(tagged.len());
-        for (pos, (info, src)) in tagged.into_iter().enumerate() {
-            match src {
+        for (pos, src) in order.iter().enumerate() {
+            match *src {
                 Src::Instance(i) => inst_pos[i] = pos,
                 Src::Module(i) => mod_pos[i] = pos,
             }
-            nodes.push(info);
         }
+        Layout {
+            order,
+            inst_pos,
+            mod_pos,
+        }
+    }
+
+    /// Calls `edge(from, to, via)` for every dependency of a node on another, in node positions.
+    fn edges(&self, cfg: &Config, mut edge: impl FnMut(usize, usize, &Arc<str>)) {
         let modules: HashMap<&ModuleInstance, usize> = cfg
             .module_instances
             .iter()
             .enumerate()
-            .map(|(i, m)| (&m.addr, mod_pos[i]))
+            .map(|(i, m)| (&m.addr, self.mod_pos[i]))
             .collect();
         let target = |n: &Node| match n {
-            Node::Resource(r) => cfg.position(r).map(|i| inst_pos[i]),
+            Node::Resource(r) => cfg.position(r).map(|i| self.inst_pos[i]),
             Node::Module(m) => modules.get(m).copied(),
         };
-        let mut edges = Vec::new();
         // All the instances of a block share one dependency list: resolve each list once.
-        let mut resolved: HashMap<
-            *const Vec<crate::config::Dependency>,
-            Vec<(usize, std::sync::Arc<str>)>,
-        > = HashMap::new();
+        let mut resolved: HashMap<*const Vec<crate::config::Dependency>, Vec<(usize, Arc<str>)>> =
+            HashMap::new();
         for (idx, i) in cfg.instances.iter().enumerate() {
-            let from = inst_pos[idx];
+            let from = self.inst_pos[idx];
             let targets = resolved
-                .entry(std::sync::Arc::as_ptr(&i.depends_on))
+                .entry(Arc::as_ptr(&i.depends_on))
                 .or_insert_with(|| {
                     i.depends_on
                         .iter()
@@ -191,31 +187,107 @@ impl Graph {
                 });
             for (to, via) in targets.iter() {
                 if *to != from {
-                    edges.push(Edge {
-                        from,
-                        to: *to,
-                        via: via.clone(),
-                    });
+                    edge(from, *to, via);
                 }
             }
         }
         for (idx, m) in cfg.module_instances.iter().enumerate() {
-            let from = mod_pos[idx];
+            let from = self.mod_pos[idx];
             for d in &m.depends_on {
                 if let Some(to) = target(&d.target) {
                     if to != from {
-                        edges.push(Edge {
-                            from,
-                            to,
-                            via: d.via.as_str().into(),
-                        });
+                        edge(from, to, &d.via.as_str().into());
                     }
                 }
             }
         }
+    }
+}
+
+impl Graph {
+    pub fn from_config(cfg: &Config) -> Graph {
+        let layout = Layout::new(cfg);
+        let nodes = layout
+            .order
+            .iter()
+            .map(|src| match *src {
+                Src::Instance(i) => {
+                    let i = &cfg.instances[i];
+                    NodeInfo {
+                        kind: match i.addr.resource.mode {
+                            Mode::Managed => Kind::Resource,
+                            Mode::Data => Kind::Data,
+                        },
+                        type_name: Some(i.addr.resource.type_name.clone()),
+                        module: i.addr.module.clone(),
+                        pos: i.pos.clone(),
+                        node: Node::Resource(i.addr.clone()),
+                    }
+                }
+                Src::Module(m) => {
+                    let m = &cfg.module_instances[m];
+                    let mut parent = m.addr.clone();
+                    parent.0.pop();
+                    NodeInfo {
+                        node: Node::Module(m.addr.clone()),
+                        kind: Kind::Module,
+                        type_name: None,
+                        module: parent,
+                        pos: m.pos.clone(),
+                    }
+                }
+            })
+            .collect();
+        let mut edges = Vec::new();
+        layout.edges(cfg, |from, to, via| {
+            edges.push(Edge {
+                from,
+                to,
+                via: via.clone(),
+            })
+        });
         edges.sort_unstable();
         edges.dedup();
         Graph { nodes, edges }
+    }
+
+    /// Each instance's place (by its index in [`Config::instances`]) in the
+    /// [`Graph::topological_order`] of the whole configuration, computed without building the
+    /// graph's nodes; `None` when the configuration has a cycle.
+    pub fn instance_ranks(cfg: &Config) -> Option<Vec<usize>> {
+        let layout = Layout::new(cfg);
+        let n = layout.order.len();
+        // Dependencies point at their dependents: `to` is ready before `from`.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        layout.edges(cfg, |from, to, _| pairs.push((to as u32, from as u32)));
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut start = vec![0usize; n + 1];
+        let mut indegree = vec![0usize; n];
+        for &(to, from) in &pairs {
+            start[to as usize + 1] += 1;
+            indegree[from as usize] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        // The same order as `topological_order`: among ready nodes, the first in node order.
+        let mut ready: BinaryHeap<Reverse<usize>> =
+            (0..n).filter(|&i| indegree[i] == 0).map(Reverse).collect();
+        let mut rank = vec![usize::MAX; n];
+        let mut next = 0;
+        while let Some(Reverse(i)) = ready.pop() {
+            rank[i] = next;
+            next += 1;
+            for &(_, dependent) in &pairs[start[i]..start[i + 1]] {
+                let d = dependent as usize;
+                indegree[d] -= 1;
+                if indegree[d] == 0 {
+                    ready.push(Reverse(d));
+                }
+            }
+        }
+        (next == n).then(|| layout.inst_pos.iter().map(|&p| rank[p]).collect())
     }
 
     pub fn nodes(&self) -> &[NodeInfo] {
@@ -416,6 +488,64 @@ mod tests {
             to,
             via: "ref".into(),
         }
+    }
+
+    /// The import order's ranks are the places of the instances in the whole graph's order.
+    #[test]
+    fn instance_ranks_follow_the_topological_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            r#"
+resource "terraform_data" "z" {
+  count = 3
+  input = "z${count.index}"
+}
+resource "terraform_data" "a" {
+  for_each = toset(["k1", "k2"])
+  input    = terraform_data.z[0].output
+}
+module "m" {
+  source = "./m"
+  in     = terraform_data.a["k2"].output
+}
+resource "terraform_data" "b" {
+  input = module.m.out
+}
+"#,
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("m")).unwrap();
+        std::fs::write(
+            dir.path().join("m/main.tf"),
+            r#"
+variable "in" {}
+resource "terraform_data" "inner" {
+  input = var.in
+}
+output "out" {
+  value = terraform_data.inner.output
+}
+"#,
+        )
+        .unwrap();
+        let (cfg, _) = crate::config::load(dir.path(), &Default::default()).unwrap();
+        assert_eq!(cfg.instances.len(), 7);
+        let graph = Graph::from_config(&cfg);
+        let order = graph.topological_order().unwrap();
+        let ranks = Graph::instance_ranks(&cfg).unwrap();
+        let mut seen = 0;
+        for (rank, n) in order.iter().enumerate() {
+            if let Node::Resource(r) = &n.node {
+                assert_eq!(ranks[cfg.position(r).unwrap()], rank, "{r}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 7);
+        let rank_of = |a: &str| ranks[cfg.position(&a.parse().unwrap()).unwrap()];
+        assert!(rank_of("terraform_data.z[0]") < rank_of("terraform_data.a[\"k1\"]"));
+        assert!(rank_of("module.m.terraform_data.inner") < rank_of("terraform_data.b"));
+        assert!(rank_of("terraform_data.a[\"k2\"]") < rank_of("module.m.terraform_data.inner"));
     }
 
     #[test]

@@ -119,7 +119,7 @@ mod tests {
             account: None,
             location: None,
             labels: Default::default(),
-            attributes: serde_json::Value::Null,
+            attributes: Default::default(),
             iam_policy: None,
             service_managed: false,
             source: source.into(),

@@ -1,9 +1,13 @@
 //! The one model of what exists live, whichever cloud or snapshot file it came from.
 //! No SDK type appears here; listers convert into these values at their edge.
 
-use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::Value as Json;
+
+use crate::map::Map;
 
 /// Version of the `tfrecon inventory --format json` document.
 pub const INVENTORY_FORMAT_VERSION: u32 = 1;
@@ -36,11 +40,11 @@ pub struct LiveResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Labels (GCP) or tags (AWS).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub labels: Map<String>,
     /// Attributes as JSON, named as Terraform names them where the catalog maps the field.
     #[serde(default)]
-    pub attributes: serde_json::Value,
+    pub attributes: RawJson,
     /// The resource's IAM policy (GCP IAM_POLICY content, AWS resource policy), when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_policy: Option<serde_json::Value>,
@@ -49,6 +53,126 @@ pub struct LiveResource {
     pub service_managed: bool,
     /// Where it came from: `gcp:projects/ID`, `aws:REGION`, `file:PATH`.
     pub source: String,
+}
+
+/// A JSON value kept as its compact text and parsed when read. A live resource's attributes
+/// are read a few times in a run (indexing, matching, one diff) while hundreds of thousands of
+/// them may be held at once: as text they take a fraction of the memory of a parsed map.
+#[derive(Clone)]
+pub struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    pub fn new(value: &Json) -> RawJson {
+        // A `Value` always serializes.
+        RawJson(serde_json::value::to_raw_value(value).unwrap_or_else(|_| null()))
+    }
+
+    /// The value, parsed.
+    pub fn value(&self) -> Json {
+        serde_json::from_str(self.0.get()).unwrap_or(Json::Null)
+    }
+
+    /// One top-level attribute of an object.
+    pub fn get(&self, key: &str) -> Option<Json> {
+        match self.value() {
+            Json::Object(mut m) => m.remove(key),
+            _ => None,
+        }
+    }
+
+    /// Whether the text contains `needle`: a cheap test before a parse (a key of an object
+    /// appears in its text as `"key":`).
+    pub fn mentions(&self, needle: &str) -> bool {
+        self.0.get().contains(needle)
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.0.get() == "null"
+    }
+}
+
+fn null() -> Box<RawValue> {
+    RawValue::from_string("null".into()).expect("null is JSON")
+}
+
+impl Default for RawJson {
+    fn default() -> Self {
+        RawJson(null())
+    }
+}
+
+impl From<Json> for RawJson {
+    fn from(value: Json) -> Self {
+        RawJson::new(&value)
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get() || self.value() == other.value()
+    }
+}
+
+impl fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.get())
+    }
+}
+
+impl Serialize for RawJson {
+    /// As the parsed value, so that a pretty-printed document stays pretty.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(d)?;
+        // Text read from an indented document is made compact; compact text is kept as is.
+        if raw.get().contains(['\n', '\r', '\t']) || raw.get().contains(": ") {
+            let value: Json = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+            return Ok(RawJson::new(&value));
+        }
+        Ok(RawJson(raw))
+    }
+}
+
+#[cfg(test)]
+mod raw_json_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn raw_json_is_compact_text_read_back_as_the_value() {
+        let v = json!({"name": "a b", "labels": {"env": "dev"}, "n": 1.5, "list": [1, null]});
+        let raw = RawJson::new(&v);
+        assert_eq!(raw.value(), v);
+        assert_eq!(raw.get("n"), Some(json!(1.5)));
+        assert_eq!(raw.get("absent"), None);
+        assert!(raw.mentions("\"labels\":"));
+        assert!(!raw.mentions("policy"));
+        // From indented text: made compact, same value.
+        let pretty = serde_json::to_string_pretty(&v).unwrap();
+        let read: RawJson = serde_json::from_str(&pretty).unwrap();
+        assert!(!format!("{read:?}").contains('\n'));
+        assert_eq!(read, raw);
+        // From a parsed value (tests and documents built in memory).
+        let from_value: RawJson = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(from_value.value(), v);
+        // Written as the value: a pretty document stays pretty.
+        let doc = serde_json::to_string_pretty(&json!({"attributes": raw.value()})).unwrap();
+        #[derive(Serialize)]
+        struct Doc {
+            attributes: RawJson,
+        }
+        assert_eq!(
+            serde_json::to_string_pretty(&Doc { attributes: raw }).unwrap(),
+            doc
+        );
+        assert!(RawJson::default().is_null());
+        assert_eq!(RawJson::default().value(), Json::Null);
+    }
 }
 
 /// Something that could not be read. Its presence makes the inventory incomplete.
@@ -75,8 +199,15 @@ impl Inventory {
         self.errors.is_empty()
     }
 
-    pub fn extend(&mut self, other: Inventory) {
-        self.resources.extend(other.resources);
+    pub fn extend(&mut self, mut other: Inventory) {
+        // The larger vector takes the other's resources: a snapshot of 100,000 resources is
+        // not copied into an empty inventory.
+        if self.resources.len() < other.resources.len() {
+            std::mem::swap(&mut self.resources, &mut other.resources);
+            self.resources.splice(0..0, other.resources);
+        } else {
+            self.resources.extend(other.resources);
+        }
         self.errors.extend(other.errors);
     }
 

@@ -547,8 +547,12 @@ fn public_principal(r: &LiveResource) -> Option<String> {
         }
     }
     // AWS resource policies: "Principal": "*" or {"AWS": "*"} on an Allow statement.
+    let attrs = match r.attributes.mentions("policy\":") {
+        true => r.attributes.value(),
+        false => Json::Null,
+    };
     for key in ["policy", "assume_role_policy"] {
-        let doc = match r.attributes.get(key) {
+        let doc = match attrs.get(key) {
             Some(Json::String(s)) => serde_json::from_str::<Json>(s).ok(),
             Some(v @ Json::Object(_)) => Some(v.clone()),
             _ => None,

@@ -29,20 +29,16 @@ fn comparable(expected: &Json, live: &Json) -> Json {
 /// provider manages only the labels the configuration sets, and labels that Google or other
 /// tools add live are in `effective_labels`, not drift. So live labels are compared only under
 /// the keys the reference side sets (a changed or removed label is still drift).
-fn live_side<'a>(expected: &Json, live: &'a LiveResource) -> std::borrow::Cow<'a, Json> {
-    let (Some(Json::Object(want)), Some(Json::Object(have))) =
-        (expected.get("labels"), live.attributes.get("labels"))
-    else {
-        return std::borrow::Cow::Borrowed(&live.attributes);
-    };
-    if live.cloud != Cloud::Gcp || have.keys().all(|k| want.contains_key(k)) {
-        return std::borrow::Cow::Borrowed(&live.attributes);
+fn live_side(expected: &Json, cloud: Cloud, mut attrs: Json) -> Json {
+    if cloud != Cloud::Gcp {
+        return attrs;
     }
-    let mut attrs = live.attributes.clone();
-    if let Some(Json::Object(labels)) = attrs.get_mut("labels") {
+    if let (Some(Json::Object(want)), Some(Json::Object(labels))) =
+        (expected.get("labels"), attrs.get_mut("labels"))
+    {
         labels.retain(|k, _| want.contains_key(k));
     }
-    std::borrow::Cow::Owned(attrs)
+    attrs
 }
 
 fn options(against: Against, info: &TypeInfo, sensitive: Sensitivity) -> DiffOptions {
@@ -63,10 +59,11 @@ pub fn compare(
     info: &TypeInfo,
     sensitivity: &Sensitivity,
 ) -> Diff {
-    let expected = comparable(with_secrets, &live.attributes);
+    let attrs = live.attributes.value();
+    let expected = comparable(with_secrets, &attrs);
     diff::compare(
         &expected,
-        &live_side(&expected, live),
+        &live_side(&expected, live.cloud, attrs),
         &options(Against::State, info, sensitivity.clone()),
     )
 }
@@ -78,10 +75,11 @@ pub fn compare_config(
     info: &TypeInfo,
     sensitive: &BTreeSet<String>,
 ) -> Diff {
-    let expected = comparable(expected, &live.attributes);
+    let attrs = live.attributes.value();
+    let expected = comparable(expected, &attrs);
     let mut o = options(Against::Configuration, info, Sensitivity::Paths(Vec::new()));
     o.secret.extend(sensitive.iter().cloned());
-    diff::compare(&expected, &live_side(&expected, live), &o)
+    diff::compare(&expected, &live_side(&expected, live.cloud, attrs), &o)
 }
 
 #[cfg(test)]

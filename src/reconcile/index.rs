@@ -2,7 +2,7 @@
 //! (`(type, import ID)`, identity attributes, natural keys), with what the inventory covers.
 //! Lookups are hash lookups; nothing here scans one side per element of the other.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
@@ -12,6 +12,7 @@ use crate::addr::{Mode, ResourceInstance};
 use crate::catalog::{lookup_attr, Catalog, TypeInfo};
 use crate::findings::SourceError;
 use crate::inventory::{Cloud, Inventory, InventoryError, LiveResource};
+use crate::map::Map;
 use crate::state::{InstanceObject, StoredAttributes};
 
 pub fn catalog_for(tf_type: &str) -> Option<&'static TypeInfo> {
@@ -201,7 +202,9 @@ impl<'a> LiveIndex<'a> {
             failures: Failures::new(&inv.errors),
         };
         for (i, r) in inv.resources.iter().enumerate() {
-            index.add(i, r, &live_values(r, norm));
+            let attrs = r.attributes.value();
+            index.add_natural(i, r, &attrs);
+            index.add(i, r, &live_values(r, attrs, norm));
         }
         index
     }
@@ -209,7 +212,8 @@ impl<'a> LiveIndex<'a> {
     /// A live resource's attributes as references read them once it is matched, normalised
     /// (made when asked for: most resources never are).
     pub fn values(&self, i: usize) -> Json {
-        live_values(&self.resources[i], self.norm)
+        let r = &self.resources[i];
+        live_values(r, r.attributes.value(), self.norm)
     }
 
     fn add(&mut self, i: usize, r: &'a LiveResource, values: &Json) {
@@ -248,10 +252,17 @@ impl<'a> LiveIndex<'a> {
                     .push(i);
             }
         }
+    }
+
+    /// Indexes a resource by its natural keys, from its attributes as listed.
+    fn add_natural(&mut self, i: usize, r: &'a LiveResource, attrs: &Json) {
+        let Some(info) = r.tf_type.as_deref().and_then(catalog_for) else {
+            return;
+        };
         for key in &info.natural_keys {
-            if let Some(v) = natural_value(&r.attributes, &r.labels, key) {
+            if let Some(v) = natural_value(attrs, &r.labels, key) {
                 self.by_natural
-                    .entry((t, key.clone(), v))
+                    .entry((info.type_name.as_str(), key.clone(), v))
                     .or_default()
                     .push(i);
             }
@@ -346,11 +357,7 @@ pub fn identity_key(info: &TypeInfo, attrs: &Json) -> Option<String> {
 }
 
 /// The value of a natural key (`display_name`, `tags.Name`, `labels.x`), as a string.
-pub fn natural_value(
-    attributes: &Json,
-    labels: &BTreeMap<String, String>,
-    key: &str,
-) -> Option<String> {
+pub fn natural_value(attributes: &Json, labels: &Map<String>, key: &str) -> Option<String> {
     lookup_attr(attributes, key).or_else(|| {
         ["tags.", "labels."]
             .iter()
@@ -362,9 +369,9 @@ pub fn natural_value(
 /// The attributes of a live resource as other resources' references read them once it is
 /// matched: its live attributes, the project, and its `id` in the provider's own format when
 /// the catalog records it (never the import ID, which differs for many types). Normalised.
-fn live_values(r: &LiveResource, norm: &normalize::Context) -> Json {
-    let mut attrs = match &r.attributes {
-        Json::Object(m) => m.clone(),
+fn live_values(r: &LiveResource, attrs: Json, norm: &normalize::Context) -> Json {
+    let mut attrs = match attrs {
+        Json::Object(m) => m,
         _ => Default::default(),
     };
     if let Some(p) = &r.project {

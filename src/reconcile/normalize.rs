@@ -26,8 +26,9 @@ impl Context {
             if r.tf_type.as_deref() != Some("google_project") {
                 continue;
             }
-            let id = r.attributes.get("project_id").and_then(Json::as_str);
-            let number = match r.attributes.get("number") {
+            let attrs = r.attributes.value();
+            let id = attrs.get("project_id").and_then(Json::as_str);
+            let number = match attrs.get("number") {
                 Some(Json::String(s)) => Some(s.clone()),
                 Some(Json::Number(n)) => Some(n.to_string()),
                 _ => None,

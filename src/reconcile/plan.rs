@@ -2,33 +2,33 @@
 //! references, so that `terraform import` of one block can read what it depends on — then the
 //! unmanaged resources, by address.
 
-use std::collections::HashMap;
-
-use crate::addr::ResourceInstance;
-use crate::config::{Config, Node};
+use crate::config::Config;
 use crate::findings::ImportEntry;
+use crate::graph::Graph;
 
 pub fn order(
     cfg: &Config,
-    mut declared: Vec<ImportEntry>,
+    declared: Vec<ImportEntry>,
     mut unmanaged: Vec<ImportEntry>,
 ) -> Vec<ImportEntry> {
-    let graph = crate::graph::Graph::from_config(cfg);
-    let position: HashMap<ResourceInstance, usize> = match graph.topological_order() {
-        Ok(nodes) => nodes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| match &n.node {
-                Node::Resource(r) => Some((r.clone(), i)),
-                Node::Module(_) => None,
-            })
-            .collect(),
-        // A cycle (Terraform would refuse the configuration): address order.
-        Err(_) => HashMap::new(),
+    // A cycle (Terraform would refuse the configuration): address order.
+    let ranks = match declared.len() {
+        0 | 1 => None,
+        _ => Graph::instance_ranks(cfg),
     };
-    let rank = |e: &ImportEntry| position.get(&e.address).copied().unwrap_or(usize::MAX);
-    declared.sort_by(|a, b| (rank(a), &a.address).cmp(&(rank(b), &b.address)));
+    let rank = |e: &ImportEntry| {
+        ranks
+            .as_ref()
+            .and_then(|r| Some(r[cfg.position(&e.address)?]))
+            .unwrap_or(usize::MAX)
+    };
+    let mut ranked: Vec<(usize, ImportEntry)> =
+        declared.into_iter().map(|e| (rank(&e), e)).collect();
+    ranked.sort_by(|(ra, a), (rb, b)| (ra, &a.address).cmp(&(rb, &b.address)));
     unmanaged.sort_by(|a, b| a.address.cmp(&b.address));
-    declared.extend(unmanaged);
-    declared
+    ranked
+        .into_iter()
+        .map(|(_, e)| e)
+        .chain(unmanaged)
+        .collect()
 }

@@ -78,8 +78,12 @@ impl Secrets {
             else {
                 continue;
             };
+            if info.secret.is_empty() {
+                continue;
+            }
+            let attrs = r.attributes.value();
             for key in &info.secret {
-                if let Some(v) = r.attributes.get(key) {
+                if let Some(v) = attrs.get(key) {
                     leaves(v, &mut values);
                 }
             }

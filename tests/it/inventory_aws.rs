@@ -164,11 +164,15 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
     assert_eq!(app.name, s(&seeded, "app_role_arn"));
     assert_eq!(app.native_type, "AWS::IAM::Role");
     assert_eq!(app.location.as_deref(), Some("global"));
-    assert_eq!(app.attributes["max_session_duration"], 7200);
-    assert_eq!(app.attributes["description"], "application role");
+    assert_eq!(app.attributes.value()["max_session_duration"], 7200);
+    assert_eq!(app.attributes.value()["description"], "application role");
     assert_eq!(app.labels.get("team").map(String::as_str), Some("payments"));
-    let trust: Value =
-        serde_json::from_str(app.attributes["assume_role_policy"].as_str().unwrap()).unwrap();
+    let trust: Value = serde_json::from_str(
+        app.attributes.value()["assume_role_policy"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(
         trust["Statement"][0]["Principal"]["Service"],
         "lambda.amazonaws.com"
@@ -178,7 +182,7 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
     assert!(slr.service_managed, "service-linked role {slr:?}");
     assert!(count(&inv, "aws_iam_role") >= ROLES + 2);
     let inline = find(&inv, "aws_iam_role_policy", "app-role:logs");
-    assert_eq!(inline.attributes["role"], "app-role");
+    assert_eq!(inline.attributes.value()["role"], "app-role");
     let policy_arn = s(&seeded, "policy_arn");
     find(
         &inv,
@@ -186,11 +190,11 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
         &format!("app-role/{policy_arn}"),
     );
     let policy = find(&inv, "aws_iam_policy", policy_arn);
-    assert!(policy.attributes["policy"]
+    assert!(policy.attributes.value()["policy"]
         .as_str()
         .unwrap()
         .contains("logs:*"));
-    assert_eq!(policy.attributes["tags"]["owner"], "platform");
+    assert_eq!(policy.attributes.value()["tags"]["owner"], "platform");
     assert_eq!(
         policy.labels.get("owner").map(String::as_str),
         Some("platform")
@@ -209,7 +213,9 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
     find(&inv, "aws_iam_group", "admins");
     find(&inv, "aws_iam_group_policy", "admins:all-logs");
     assert_eq!(
-        find(&inv, "aws_iam_instance_profile", "app-profile").attributes["role"],
+        find(&inv, "aws_iam_instance_profile", "app-profile")
+            .attributes
+            .value()["role"],
         "app-role"
     );
     find(
@@ -231,13 +237,14 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
     if versioning_errors.is_empty() {
         let versioning = find(&inv, "aws_s3_bucket_versioning", "tfrecon-logs");
         assert_eq!(
-            versioning.attributes["versioning_configuration"][0]["status"],
+            versioning.attributes.value()["versioning_configuration"][0]["status"],
             "Enabled"
         );
     }
     assert_eq!(
-        find(&inv, "aws_s3_bucket_public_access_block", "tfrecon-logs").attributes
-            ["block_public_policy"],
+        find(&inv, "aws_s3_bucket_public_access_block", "tfrecon-logs")
+            .attributes
+            .value()["block_public_policy"],
         true
     );
     let sse = find(
@@ -246,7 +253,8 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
         "tfrecon-logs",
     );
     assert_eq!(
-        sse.attributes["rule"][0]["apply_server_side_encryption_by_default"][0]["sse_algorithm"],
+        sse.attributes.value()["rule"][0]["apply_server_side_encryption_by_default"][0]
+            ["sse_algorithm"],
         "aws:kms"
     );
     let lc = find(
@@ -254,7 +262,10 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
         "aws_s3_bucket_lifecycle_configuration",
         "tfrecon-logs",
     );
-    assert_eq!(lc.attributes["rule"][0]["expiration"][0]["days"], 30);
+    assert_eq!(
+        lc.attributes.value()["rule"][0]["expiration"][0]["days"],
+        30
+    );
     find(&inv, "aws_s3_bucket", "tfrecon-plain");
     for t in [
         "aws_s3_bucket_policy",
@@ -291,7 +302,7 @@ fn lists_a_seeded_account_with_import_ids_attributes_and_service_marks() {
         "aws_route53_record",
         &format!("{zone}_www.example.com_A"),
     );
-    assert_eq!(www.attributes["records"][0], "192.0.2.10");
+    assert_eq!(www.attributes.value()["records"][0], "192.0.2.10");
     assert!(!www.service_managed);
     find(
         &inv,
@@ -720,9 +731,12 @@ fn cloud_control_lists_pages_parents_and_models_with_catalog_import_ids() {
     let orders = find(&inv, "aws_sqs_queue", &format!("{SQS}orders"));
     assert_eq!(orders.name, "arn:aws:sqs:us-east-1:123456789012:orders");
     assert_eq!(orders.native_type, "AWS::SQS::Queue");
-    assert_eq!(orders.attributes["visibility_timeout_seconds"], 45);
-    assert_eq!(orders.attributes["message_retention_seconds"], 86400);
-    assert_eq!(orders.attributes["id"], format!("{SQS}orders"));
+    assert_eq!(orders.attributes.value()["visibility_timeout_seconds"], 45);
+    assert_eq!(
+        orders.attributes.value()["message_retention_seconds"],
+        86400
+    );
+    assert_eq!(orders.attributes.value()["id"], format!("{SQS}orders"));
     assert_eq!(orders.labels["team"], "payments");
     assert_eq!(orders.account.as_deref(), Some("123456789012"));
     assert_eq!(orders.location.as_deref(), Some("us-east-1"));
@@ -732,8 +746,12 @@ fn cloud_control_lists_pages_parents_and_models_with_catalog_import_ids() {
         "aws_sqs_queue_redrive_policy",
         &format!("{SQS}orders"),
     );
-    let doc: Value =
-        serde_json::from_str(redrive.attributes["redrive_policy"].as_str().unwrap()).unwrap();
+    let doc: Value = serde_json::from_str(
+        redrive.attributes.value()["redrive_policy"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(doc["maxReceiveCount"], 5);
     assert_eq!(count(&inv, "aws_sqs_queue_redrive_policy"), 1);
 
@@ -767,10 +785,10 @@ fn cloud_control_lists_pages_parents_and_models_with_catalog_import_ids() {
 
     // Services are listed per cluster, with the cluster in ResourceModel.
     let svc = find(&inv, "aws_ecs_service", "prod/web");
-    assert_eq!(svc.attributes["desired_count"], 2);
-    assert_eq!(svc.attributes["cluster_name"], "prod");
+    assert_eq!(svc.attributes.value()["desired_count"], 2);
+    assert_eq!(svc.attributes.value()["cluster_name"], "prod");
     assert_eq!(
-        svc.attributes["id"],
+        svc.attributes.value()["id"],
         "arn:aws:ecs:us-east-1:123456789012:service/prod/web"
     );
     assert_eq!(
@@ -801,7 +819,9 @@ fn cloud_control_lists_pages_parents_and_models_with_catalog_import_ids() {
     find(&inv, "aws_cloudwatch_event_rule", "nightly");
     find(&inv, "aws_cloudwatch_event_rule", "orders/created");
     let pattern: Value = serde_json::from_str(
-        find(&inv, "aws_cloudwatch_event_rule", "orders/created").attributes["event_pattern"]
+        find(&inv, "aws_cloudwatch_event_rule", "orders/created")
+            .attributes
+            .value()["event_pattern"]
             .as_str()
             .unwrap(),
     )
@@ -810,7 +830,9 @@ fn cloud_control_lists_pages_parents_and_models_with_catalog_import_ids() {
     find(&inv, "aws_cloudwatch_event_target", "nightly/notify");
     find(&inv, "aws_cloudwatch_event_target", "orders/created/queue");
     assert_eq!(
-        find(&inv, "aws_cloudwatch_log_group", "/app/web").attributes["retention_in_days"],
+        find(&inv, "aws_cloudwatch_log_group", "/app/web")
+            .attributes
+            .value()["retention_in_days"],
         14
     );
 }
@@ -962,7 +984,7 @@ fn all_enabled_regions_are_listed_and_an_aggregator_keeps_accounts_apart() {
     );
     assert_eq!(a.account.as_deref(), Some("111111111111"));
     assert_eq!(a.location.as_deref(), Some("eu-west-1"));
-    assert_eq!(a.attributes["visibility_timeout_seconds"], 30);
+    assert_eq!(a.attributes.value()["visibility_timeout_seconds"], 30);
     assert_eq!(a.labels["team"], "billing");
     assert_eq!(a.source, "aws:aggregator:org");
     let b = find(
@@ -976,7 +998,9 @@ fn all_enabled_regions_are_listed_and_an_aggregator_keeps_accounts_apart() {
         "one queue name in two accounts is two resources"
     );
     assert_eq!(
-        find(&agg, "aws_cloudwatch_log_group", "/app/web").attributes["retention_in_days"],
+        find(&agg, "aws_cloudwatch_log_group", "/app/web")
+            .attributes
+            .value()["retention_in_days"],
         7
     );
     let log = server_log(&server);

@@ -277,7 +277,7 @@ pub(crate) fn resource(
         .and_then(Value::as_str)
         .and_then(|t| serde_json::from_str::<Value>(t).ok())
         .filter(Value::is_object);
-    let labels = attributes
+    let labels: crate::map::Map<String> = attributes
         .get("tags")
         .and_then(Value::as_object)
         .map(|m| {
@@ -286,7 +286,9 @@ pub(crate) fn resource(
                 .collect()
         })
         .unwrap_or_default();
-    let mut r = LiveResource {
+    let service_managed =
+        info.is_service_managed(&attributes, |k| labels.get(k).map(String::as_str));
+    LiveResource {
         cloud: Cloud::Aws,
         tf_type: Some(info.type_name.clone()),
         native_type: info.native_type().unwrap_or_default().to_string(),
@@ -296,13 +298,11 @@ pub(crate) fn resource(
         account: place.account.clone(),
         location: Some(place.location.clone()),
         labels,
-        attributes,
+        attributes: attributes.into(),
         iam_policy,
-        service_managed: false,
+        service_managed,
         source: place.source.clone(),
-    };
-    r.service_managed = info.is_service_managed(&r.attributes, &r.labels);
-    r
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Cloud Asset Inventory assets (the wire shape) and their conversion into [`LiveResource`]s
 //! through the catalog. Live listings and snapshot files share this code path; it does no I/O.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -211,14 +211,14 @@ impl Ctx<'_> {
             account: None,
             location: None,
             labels,
-            attributes: Value::Null,
+            attributes: Default::default(),
             iam_policy: None,
             service_managed: false,
             source: p.source.clone(),
         };
         let Some((row, mut attrs)) = chosen else {
             // Not a type the catalog knows (or a name it does not expect): keep the API's data.
-            live.attributes = data;
+            live.attributes = data.into();
             live.location = self.location(asset, &Map::new());
             live.project = self.project_of(asset, &Map::new(), p.scope_project.as_deref());
             return live;
@@ -256,8 +256,9 @@ impl Ctx<'_> {
         let attrs = Value::Object(attrs);
         live.import_id = row.render_import_id(&attrs).ok();
         live.tf_type = Some(row.type_name.clone());
-        live.attributes = attrs;
-        live.service_managed = row.is_service_managed(&live.attributes, &live.labels);
+        live.service_managed =
+            row.is_service_managed(&attrs, |k| live.labels.get(k).map(String::as_str));
+        live.attributes = attrs.into();
         live
     }
 
@@ -295,8 +296,8 @@ impl Ctx<'_> {
                     project: project.clone(),
                     account: None,
                     location: location.clone(),
-                    labels: BTreeMap::new(),
-                    attributes: attrs,
+                    labels: Default::default(),
+                    attributes: attrs.into(),
                     iam_policy: policy,
                     service_managed: false,
                     source: p.source.clone(),
@@ -484,7 +485,7 @@ fn scalar(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
+fn string_map(v: Option<&Value>) -> crate::map::Map<String> {
     v.and_then(Value::as_object)
         .map(|o| {
             o.iter()

@@ -1,7 +1,7 @@
-//! The attributes of an object value: a vector sorted by key, with the map operations the
-//! evaluator uses. Objects of a configuration hold a few attributes each and there can be
-//! hundreds of thousands of them: a B-tree's first node has room for eleven entries, about
-//! five times what a two-attribute object needs.
+//! A map kept as a vector sorted by key, with the operations of a `BTreeMap` that the
+//! evaluator and the inventory use. Objects of a configuration and labels of a live resource
+//! hold a few entries each and there can be hundreds of thousands of them: a B-tree's first
+//! node has room for eleven entries, about five times what a two-entry map needs.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -266,6 +266,33 @@ impl<V, const N: usize> From<[(String, V); N]> for Map<V> {
     }
 }
 
+impl<V: serde::Serialize> serde::Serialize for Map<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for Map<V> {
+    /// As a `BTreeMap` deserializes: sorted by key, the last value of a repeated key kept.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = Map<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Map<V>, A::Error> {
+                let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+                while let Some(entry) = a.next_entry::<String, V>()? {
+                    entries.push(entry);
+                }
+                Ok(entries.into_iter().collect())
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +319,18 @@ mod tests {
             [("a", 5), ("c", 4), ("d", 8)]
         );
         assert!(!m.contains_key("b"));
+    }
+
+    #[test]
+    fn serde_reads_and_writes_as_a_json_object() {
+        let m: Map<String> = serde_json::from_str(r#"{"b": "2", "a": "1", "b": "3"}"#).unwrap();
+        // Sorted, and the last of a repeated key wins, as for a BTreeMap.
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(m["b"], "3");
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"a":"1","b":"3"}"#);
+        let from_value: Map<String> =
+            serde_json::from_value(serde_json::json!({"x": "y"})).unwrap();
+        assert_eq!(from_value["x"], "y");
+        assert!(serde_json::from_str::<Map<String>>("[1]").is_err());
     }
 }
