@@ -77,12 +77,7 @@ pub fn compare(expected: &Value, live: &Value, opts: &DiffOptions) -> Diff {
         out: Vec::new(),
     };
     let (expected, live) = (unwrap_dynamic(expected), unwrap_dynamic(live));
-    cx.walk(
-        &mut Vec::new(),
-        Some(&expected),
-        Some(&live),
-        Nesting::Block,
-    );
+    cx.walk(&mut Vec::new(), Some(&*expected), Some(&*live), Nesting::Block);
     cx.out.sort_by(|a, b| a.0.cmp(&b.0));
     Diff {
         against: opts.against.as_str().to_string(),
@@ -229,23 +224,25 @@ impl Cx<'_> {
 /// `{"value": V, "type": T}`, while its sensitive paths and the live side address `V` directly:
 /// unwrap such attributes so both sides and the paths line up. Only objects with exactly those
 /// two keys and a `type` that is a cty type are unwrapped.
-fn unwrap_dynamic(v: &Value) -> Value {
+fn unwrap_dynamic(v: &Value) -> std::borrow::Cow<'_, Value> {
+    let is_dynamic = |v: &Value| match v {
+        Value::Object(inner) => {
+            inner.len() == 2
+                && inner.contains_key("value")
+                && inner.get("type").is_some_and(is_cty_type)
+        }
+        _ => false,
+    };
     match v {
-        Value::Object(m) => Value::Object(
+        Value::Object(m) if m.values().any(is_dynamic) => std::borrow::Cow::Owned(Value::Object(
             m.iter()
                 .map(|(k, v)| match v {
-                    Value::Object(inner)
-                        if inner.len() == 2
-                            && inner.contains_key("value")
-                            && inner.get("type").is_some_and(is_cty_type) =>
-                    {
-                        (k.clone(), inner["value"].clone())
-                    }
+                    Value::Object(inner) if is_dynamic(v) => (k.clone(), inner["value"].clone()),
                     other => (k.clone(), other.clone()),
                 })
                 .collect(),
-        ),
-        other => other.clone(),
+        )),
+        other => std::borrow::Cow::Borrowed(other),
     }
 }
 

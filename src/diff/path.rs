@@ -11,6 +11,14 @@ pub fn display_path(steps: &[PathStep]) -> String {
 /// Whether `pattern` names `path` or one of its ancestors. `*` matches any run of characters and
 /// `?` any one character, so `template[*].etag` names the etag of every template.
 pub fn path_matches(pattern: &str, path: &str) -> bool {
+    // Most patterns (catalog ignore lists) are plain attribute paths: the path itself, or one
+    // whose next step starts right after the pattern.
+    if !pattern.contains(['*', '?']) {
+        return match path.strip_prefix(pattern) {
+            Some(rest) => rest.is_empty() || rest.starts_with(['.', '[']),
+            None => false,
+        };
+    }
     wildcard_match(pattern, path) || boundaries(path).any(|i| wildcard_match(pattern, &path[..i]))
 }
 
@@ -94,6 +102,10 @@ mod tests {
         assert!(path_matches("template[*].image", "template[3].image"));
         assert!(!path_matches("label", "labels[\"env\"]"));
         assert!(!path_matches("template[0].image", "template"));
+        assert!(path_matches("labels", "labels"));
+        assert!(path_matches("a.b", "a.b[0]"));
+        assert!(!path_matches("a.b", "a.bc"));
+        assert!(!path_matches("a.b", "xa.b"));
         assert!(pattern_is_below("conf[\"token\"]", "conf"));
         assert!(pattern_is_below("settings[*].password", "settings[0]"));
         assert!(!pattern_is_below("settings", "settings"));

@@ -3,7 +3,9 @@
 //! failed, a type the catalog cannot list and an identity only known after apply all make
 //! resources *unchecked*; nothing is concluded from what could not be read.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use foldhash::{HashSet, HashSetExt};
 
 use serde_json::Value as Json;
 
@@ -39,7 +41,7 @@ pub struct Context<'a> {
 
 /// What classification has concluded so far.
 #[derive(Default)]
-pub struct Acc {
+pub struct Acc<'a> {
     pub findings: Vec<Finding>,
     pub counted: BTreeMap<Kind, usize>,
     pub imports: Vec<ImportEntry>,
@@ -47,30 +49,30 @@ pub struct Acc {
     /// Live resources some declaration or state entry accounts for.
     matched_live: HashSet<usize>,
     /// The declared (or recorded) address each live resource was matched to.
-    live_address: HashMap<usize, ResourceInstance>,
+    live_address: HashMap<usize, &'a ResourceInstance>,
     untracked: usize,
 }
 
-impl Acc {
+impl<'a> Acc<'a> {
     fn count(&mut self, kind: Kind) {
         *self.counted.entry(kind).or_default() += 1;
     }
 
-    fn claim(&mut self, i: usize, addr: &ResourceInstance) {
+    fn claim(&mut self, i: usize, addr: &'a ResourceInstance) {
         self.matched_live.insert(i);
-        self.live_address.insert(i, addr.clone());
+        self.live_address.insert(i, addr);
     }
 }
 
 /// Live resources recorded in several scanned states; every recorded live resource is
 /// accounted for.
-pub fn duplicate_states(ctx: &Context, acc: &mut Acc) {
+pub fn duplicate_states<'a>(ctx: &Context<'a>, acc: &mut Acc<'a>) {
     let mut owned: Vec<_> = ctx.matched.owners.iter().collect();
     owned.sort_by_key(|(i, _)| **i);
     for (&i, owners) in owned {
         acc.matched_live.insert(i);
         if let Some((_, a)) = owners.first() {
-            acc.live_address.insert(i, a.clone());
+            acc.live_address.insert(i, a);
         }
         let labels: BTreeSet<&str> = owners.iter().map(|(l, _)| *l).collect();
         if labels.len() > 1 {
@@ -115,7 +117,7 @@ fn uncovered(tf_type: &str, coverage: Coverage, scope: Option<&str>) -> (Uncheck
 /// Every declared managed instance: in sync, drifted, missing, ambiguous or unchecked when
 /// recorded in the selected state; untracked, ambiguous, pending or unchecked when not.
 /// Nothing is concluded when the selected state could not be read.
-pub fn declared(ctx: &Context, acc: &mut Acc) {
+pub fn declared<'a>(ctx: &Context<'a>, acc: &mut Acc<'a>) {
     if ctx.state_index.selected_unreadable.is_some() {
         return;
     }
@@ -139,9 +141,8 @@ pub fn declared(ctx: &Context, acc: &mut Acc) {
             }
             continue;
         };
-        let attrs = identity_attributes(ctx.cfg, inst, ctx.norm);
         match ctx.state_index.selected.get(&inst.addr) {
-            Some((src, obj)) => in_state(ctx, acc, inst, info, &attrs, src, obj),
+            Some((src, obj)) => in_state(ctx, acc, inst, info, src, obj),
             None if import_targets.contains(&inst.addr) => acc.count(Kind::Pending),
             None if ctx.state_index.damaged(&inst.addr) => {
                 let loc = Some(finding::location(ctx.cfg, inst));
@@ -152,7 +153,10 @@ pub fn declared(ctx: &Context, acc: &mut Acc) {
                     "a part of the state that might record it could not be read (see the errors), so whether it is tracked is unknown".into(),
                 ));
             }
-            None => not_in_state(ctx, acc, inst, info, &attrs),
+            None => {
+                let attrs = identity_attributes(ctx.cfg, inst, ctx.norm);
+                not_in_state(ctx, acc, inst, info, &attrs)
+            }
         }
     }
 }
@@ -175,12 +179,11 @@ fn candidates(live: &LiveIndex, hits: &[usize], why: &str) -> Vec<Candidate> {
         .collect()
 }
 
-fn in_state(
-    ctx: &Context,
-    acc: &mut Acc,
-    inst: &Instance,
+fn in_state<'a>(
+    ctx: &Context<'a>,
+    acc: &mut Acc<'a>,
+    inst: &'a Instance,
     info: &TypeInfo,
-    attrs: &Json,
     src: &StateInput,
     obj: &InstanceObject,
 ) {
@@ -219,7 +222,8 @@ fn in_state(
         }
         Match::None => {
             let normalized = state_identity(info, state_attrs, ctx.norm);
-            let scope = scope_of(&normalized).or(scope_of(attrs));
+            let declared = identity_attributes(ctx.cfg, inst, ctx.norm);
+            let scope = scope_of(&normalized).or(scope_of(&declared));
             match ctx.live.coverage(info, scope) {
                 Coverage::Covered => {
                     acc.findings
@@ -245,7 +249,13 @@ fn in_state(
     }
 }
 
-fn not_in_state(ctx: &Context, acc: &mut Acc, inst: &Instance, info: &TypeInfo, attrs: &Json) {
+fn not_in_state<'a>(
+    ctx: &Context<'a>,
+    acc: &mut Acc<'a>,
+    inst: &'a Instance,
+    info: &TypeInfo,
+    attrs: &Json,
+) {
     match find_live(ctx.live, info, attrs).0 {
         Match::One(i) => {
             acc.claim(i, &inst.addr);
@@ -435,8 +445,10 @@ pub fn unmanaged(ctx: &Context, acc: &mut Acc) {
         return;
     }
     let authoritative = AuthoritativeIam::new(ctx);
-    let mut taken: HashSet<ResourceInstance> =
-        ctx.cfg.instances.iter().map(|i| i.addr.clone()).collect();
+    let mut taken = Taken {
+        declared: ctx.cfg.instances.iter().map(|i| &i.addr).collect(),
+        suggested: HashSet::new(),
+    };
     // One live object can appear under several types (Cloud Run v1 and v2): report it once,
     // as the newest type.
     let mut seen_objects: HashSet<(&str, &str)> = HashSet::new();
@@ -495,7 +507,7 @@ pub fn unmanaged(ctx: &Context, acc: &mut Acc) {
 pub fn public_access(ctx: &Context, acc: &mut Acc) {
     for (i, r) in ctx.live.resources.iter().enumerate() {
         if let Some(who) = public_principal(r) {
-            let address = acc.live_address.get(&i).cloned();
+            let address = acc.live_address.get(&i).map(|a| (*a).clone());
             acc.findings.push(finding::public_access(r, address, &who));
         }
     }
@@ -583,13 +595,15 @@ fn public_principal(r: &LiveResource) -> Option<String> {
     (!who.is_empty()).then(|| who.into_iter().collect::<Vec<_>>().join(", "))
 }
 
+/// The addresses a suggestion must not take: the declared ones, and those already suggested.
+struct Taken<'a> {
+    declared: HashSet<&'a ResourceInstance>,
+    suggested: HashSet<ResourceInstance>,
+}
+
 /// A valid, stable, readable address for a resource nobody declares: the type and a name made
 /// from the resource's own short name.
-fn suggest_address(
-    tf_type: &str,
-    r: &LiveResource,
-    taken: &mut HashSet<ResourceInstance>,
-) -> ResourceInstance {
+fn suggest_address(tf_type: &str, r: &LiveResource, taken: &mut Taken) -> ResourceInstance {
     let short = r
         .name
         .trim_end_matches('/')
@@ -618,7 +632,7 @@ fn suggest_address(
             resource: Resource::managed(tf_type, name.clone()),
             key: InstanceKey::None,
         };
-        if taken.insert(addr.clone()) {
+        if !taken.declared.contains(&addr) && taken.suggested.insert(addr.clone()) {
             return addr;
         }
         name = format!("{base}_{n}");

@@ -2,7 +2,7 @@
 //! (`(type, import ID)`, identity attributes, natural keys), with what the inventory covers.
 //! Lookups are hash lookups; nothing here scans one side per element of the other.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde_json::Value as Json;
 

@@ -5,7 +5,9 @@
 //! needs what is only known after apply is [`Match::Unknowable`].
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use serde_json::Value as Json;
 
