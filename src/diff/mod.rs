@@ -77,7 +77,12 @@ pub fn compare(expected: &Value, live: &Value, opts: &DiffOptions) -> Diff {
         out: Vec::new(),
     };
     let (expected, live) = (unwrap_dynamic(expected), unwrap_dynamic(live));
-    cx.walk(&mut Vec::new(), Some(&*expected), Some(&*live), Nesting::Block);
+    cx.walk(
+        &mut Vec::new(),
+        Some(&*expected),
+        Some(&*live),
+        Nesting::Block,
+    );
     cx.out.sort_by(|a, b| a.0.cmp(&b.0));
     Diff {
         against: opts.against.as_str().to_string(),

@@ -13,8 +13,8 @@ use super::diff;
 use super::finding;
 use super::index::{catalog_for, Coverage, LiveIndex, StateIndex};
 use super::matching::{
-    find_live, find_state_live, identity_attributes, import_id_for, known_json, state_identity,
-    Match, Matched,
+    find_live, identity_attributes, import_id_for, known_json, state_identity, Match, Matched,
+    StateMatch,
 };
 use super::normalize;
 use super::{Options, StateInput};
@@ -32,8 +32,6 @@ pub struct Context<'a> {
     pub live: &'a LiveIndex<'a>,
     pub states: &'a [StateInput],
     pub state_index: &'a StateIndex<'a>,
-    /// State entries and live matches, by address (see [`super::resolve`]).
-    pub learnt: &'a HashMap<ResourceInstance, Json>,
     pub matched: &'a Matched<'a>,
     pub norm: &'a normalize::Context,
     pub opts: &'a Options,
@@ -67,14 +65,9 @@ impl<'a> Acc<'a> {
 /// Live resources recorded in several scanned states; every recorded live resource is
 /// accounted for.
 pub fn duplicate_states<'a>(ctx: &Context<'a>, acc: &mut Acc<'a>) {
-    let mut owned: Vec<_> = ctx.matched.owners.iter().collect();
-    owned.sort_by_key(|(i, _)| **i);
-    for (&i, owners) in owned {
+    for (i, owners) in ctx.matched.owned() {
         acc.matched_live.insert(i);
-        if let Some((_, a)) = owners.first() {
-            acc.live_address.insert(i, a);
-        }
-        let labels: BTreeSet<&str> = owners.iter().map(|(l, _)| *l).collect();
+        let labels: BTreeSet<&str> = owners.iter().map(|o| o.label).collect();
         if labels.len() > 1 {
             acc.findings
                 .push(finding::duplicate_state(&ctx.live.resources[i], owners));
@@ -187,41 +180,48 @@ fn in_state<'a>(
     src: &StateInput,
     obj: &InstanceObject,
 ) {
-    let read;
-    let state_attrs = match ctx.learnt.get(&inst.addr) {
-        Some(a) => a,
+    // Every entry of the selected state was matched and compared in the match phase.
+    let computed;
+    let m = match ctx.matched.selected.get(&inst.addr) {
+        Some(m) => m,
         None => {
-            read = obj.attributes_with_secrets();
-            &read
+            let attrs = obj.attributes_with_secrets();
+            computed = StateMatch::new(ctx.live, info, &attrs, obj, ctx.norm);
+            &computed
         }
     };
-    let (m, id) = match ctx.matched.selected.get(&inst.addr) {
-        Some(found) => found.clone(),
-        None => find_state_live(ctx.live, info, state_attrs, ctx.norm),
-    };
-    match m {
+    let id = m.id.clone();
+    match &m.found {
         Match::One(i) => {
+            let i = *i;
             acc.claim(i, &inst.addr);
-            let r = &ctx.live.resources[i];
-            let d = diff::compare(state_attrs, r, info, obj.sensitivity());
-            if d.is_empty() {
-                acc.count(Kind::InSync);
-            } else {
-                let import_id = import_id_for(info, ctx.live, i);
-                acc.findings
-                    .push(finding::drifted(ctx.cfg, inst, &src.label, r, import_id, d));
+            match &m.drift {
+                None => acc.count(Kind::InSync),
+                Some(d) => {
+                    let r = &ctx.live.resources[i];
+                    let import_id = import_id_for(info, ctx.live, i);
+                    acc.findings.push(finding::drifted(
+                        ctx.cfg,
+                        inst,
+                        &src.label,
+                        r,
+                        import_id,
+                        d.clone(),
+                    ));
+                }
             }
         }
         Match::Many(hits, why) => {
             hits.iter().for_each(|h| {
                 acc.matched_live.insert(*h);
             });
-            let c = candidates(ctx.live, &hits, &why);
+            let c = candidates(ctx.live, hits, why);
             acc.findings
                 .push(finding::ambiguous(ctx.cfg, inst, Some(&src.label), c));
         }
         Match::None => {
-            let normalized = state_identity(info, state_attrs, ctx.norm);
+            let stored = obj.attributes_with_secrets();
+            let normalized = state_identity(info, &stored, ctx.norm);
             let declared = identity_attributes(ctx.cfg, inst, ctx.norm);
             let scope = scope_of(&normalized).or(scope_of(&declared));
             match ctx.live.coverage(info, scope) {
@@ -243,7 +243,7 @@ fn in_state<'a>(
                 inst.addr.clone(),
                 loc,
                 UncheckedCause::IdentityUnknown,
-                why,
+                why.clone(),
             ));
         }
     }
@@ -263,7 +263,7 @@ fn not_in_state<'a>(
             let r = &ctx.live.resources[i];
             let expected = known_json(&inst.attributes);
             let d = diff::compare_config(&expected, r, info, &inst.sensitive);
-            let owners = ctx.matched.owners.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+            let owners = ctx.matched.owners(i);
             let import_id = import_id_for(info, ctx.live, i);
             // Another scanned state already manages it, or one that could not be read might:
             // importing it here could put one resource in two states.
@@ -507,7 +507,12 @@ pub fn unmanaged(ctx: &Context, acc: &mut Acc) {
 pub fn public_access(ctx: &Context, acc: &mut Acc) {
     for (i, r) in ctx.live.resources.iter().enumerate() {
         if let Some(who) = public_principal(r) {
-            let address = acc.live_address.get(&i).map(|a| (*a).clone());
+            // The declaration it was matched to, else the first state entry recording it.
+            let address = acc
+                .live_address
+                .get(&i)
+                .map(|a| (*a).clone())
+                .or_else(|| ctx.matched.owners(i).first().map(|o| o.addr()));
             acc.findings.push(finding::public_access(r, address, &who));
         }
     }

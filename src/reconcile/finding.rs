@@ -1,6 +1,7 @@
 //! One constructor per finding kind: the fields each kind carries and the sentence that
 //! explains it are decided here and nowhere else.
 
+use super::matching::Owner;
 use crate::addr::ResourceInstance;
 use crate::backend::settings::Mismatch;
 use crate::config::{Config, Instance};
@@ -58,7 +59,7 @@ pub fn untracked(
     inst: &Instance,
     live: &LiveResource,
     import_id: Option<String>,
-    owners: &[(&str, ResourceInstance)],
+    owners: &[Owner],
     diff: Diff,
 ) -> Finding {
     let mut f = declared(Kind::Untracked, cfg, inst);
@@ -72,12 +73,12 @@ pub fn untracked(
             "declared and exists in the cloud, but not in this workspace's state: {} already manages it, so importing it here would put it in two states; select the workspace that manages it instead",
             owners
                 .iter()
-                .map(|(l, a)| format!("{l} at {a}"))
+                .map(|o| format!("{} at {}", o.label, o.addr()))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     });
-    f.state = owners.first().map(|(label, _)| label.to_string());
+    f.state = owners.first().map(|o| o.label.to_string());
     f.diff = (!diff.is_empty()).then_some(diff);
     f
 }
@@ -206,19 +207,19 @@ pub fn backend_mismatch(m: &Mismatch) -> Finding {
 }
 
 /// One live resource recorded in several scanned states.
-pub fn duplicate_state(live: &LiveResource, owners: &[(&str, ResourceInstance)]) -> Finding {
+pub fn duplicate_state(live: &LiveResource, owners: &[Owner]) -> Finding {
     let mut f = Finding::new(Kind::DuplicateState);
     f.tf_type = live.tf_type.clone();
     f.import_id = live.import_id.clone();
     f.live_name = Some(live.name.clone());
-    f.address = owners.first().map(|(_, a)| a.clone());
-    let labels: std::collections::BTreeSet<&str> = owners.iter().map(|(l, _)| *l).collect();
+    f.address = owners.first().map(Owner::addr);
+    let labels: std::collections::BTreeSet<&str> = owners.iter().map(|o| o.label).collect();
     f.reason = Some(format!(
         "recorded in {} states: {}; two states managing one resource will fight over it",
         labels.len(),
         owners
             .iter()
-            .map(|(l, a)| format!("{a} in {l}"))
+            .map(|o| format!("{} in {}", o.addr(), o.label))
             .collect::<Vec<_>>()
             .join(", ")
     ));

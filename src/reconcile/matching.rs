@@ -11,12 +11,15 @@ use foldhash::HashMap;
 
 use serde_json::Value as Json;
 
+use super::diff;
 use super::index::{catalog_for, identity_key, natural_value, LiveIndex};
 use super::normalize;
 use super::StateInput;
-use crate::addr::{Mode, ResourceInstance};
+use crate::addr::{AbsResource, InstanceKey, Mode, ResourceInstance};
 use crate::catalog::TypeInfo;
 use crate::config::{Config, Instance, Value};
+use crate::findings::Diff;
+use crate::state::InstanceObject;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Match {
@@ -31,10 +34,80 @@ pub enum Match {
 /// What the match phase found for the scanned states.
 #[derive(Default)]
 pub struct Matched<'a> {
-    /// Live resource → the `(state label, address)` of every scanned state entry matched to it.
-    pub owners: HashMap<usize, Vec<(&'a str, ResourceInstance)>>,
-    /// The selected state's entries and what they matched, with the import ID when known.
-    pub selected: HashMap<ResourceInstance, (Match, Option<String>)>,
+    /// Every scanned state entry matched to a live resource, by live resource (in scan order
+    /// within one).
+    owners: Vec<Owner<'a>>,
+    /// The selected state's entries and what they matched.
+    pub selected: HashMap<ResourceInstance, StateMatch>,
+}
+
+/// A scanned state's entry that matched a live resource, borrowed from the state.
+#[derive(Debug, Clone, Copy)]
+pub struct Owner<'a> {
+    /// The live resource.
+    pub live: usize,
+    /// The state's label.
+    pub label: &'a str,
+    resource: &'a AbsResource,
+    key: &'a InstanceKey,
+}
+
+impl Owner<'_> {
+    /// The entry's address.
+    pub fn addr(&self) -> ResourceInstance {
+        self.resource.instance(self.key.clone())
+    }
+}
+
+impl<'a> Matched<'a> {
+    /// The scanned state entries matched to live resource `i`.
+    pub fn owners(&self, i: usize) -> &[Owner<'a>] {
+        let start = self.owners.partition_point(|o| o.live < i);
+        let end = self.owners.partition_point(|o| o.live <= i);
+        &self.owners[start..end]
+    }
+
+    /// Every live resource some scanned state records, with the entries that record it, by
+    /// live resource.
+    pub fn owned(&self) -> impl Iterator<Item = (usize, &[Owner<'a>])> {
+        self.owners
+            .chunk_by(|a, b| a.live == b.live)
+            .map(|c| (c[0].live, c))
+    }
+}
+
+/// What a state entry matched, with the import ID when known and, when it matched one live
+/// resource, how the live resource differs from the state (`None`: in sync).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateMatch {
+    pub found: Match,
+    pub id: Option<String>,
+    pub drift: Option<Diff>,
+}
+
+impl StateMatch {
+    /// Matches a state entry (its attributes in clear, as stored) and compares it with the
+    /// live resource it matched.
+    pub fn new(
+        live: &LiveIndex,
+        info: &TypeInfo,
+        attrs: &Json,
+        obj: &InstanceObject,
+        norm: &normalize::Context,
+    ) -> StateMatch {
+        let (found, id) = find_state_live(live, info, attrs, norm);
+        let drift = match found {
+            Match::One(i) => Some(diff::compare(
+                attrs,
+                &live.resources[i],
+                info,
+                obj.sensitivity(),
+            ))
+            .filter(|d| !d.is_empty()),
+            _ => None,
+        };
+        StateMatch { found, id, drift }
+    }
 }
 
 /// Matches every managed entry of every scanned state to the live side.
@@ -48,26 +121,37 @@ pub fn match_states<'a>(
         let Some(state) = s.state.state() else {
             continue;
         };
-        for (addr, _res, obj) in state.current_instances() {
-            if addr.resource.mode != Mode::Managed {
+        for res in &state.resources {
+            if res.addr.resource.mode != Mode::Managed {
                 continue;
             }
-            let Some(info) = catalog_for(&addr.resource.type_name) else {
+            let Some(info) = catalog_for(&res.addr.resource.type_name) else {
                 continue;
             };
-            let attrs = obj.attributes_with_secrets();
-            let found = find_state_live(live, info, &attrs, norm);
-            if let (Match::One(i), _) = found {
-                out.owners
-                    .entry(i)
-                    .or_default()
-                    .push((s.label.as_str(), addr.clone()));
-            }
-            if s.selected {
-                out.selected.insert(addr, found);
+            for obj in res.instances.iter().filter(|o| o.deposed.is_none()) {
+                let attrs = obj.attributes_with_secrets();
+                let owner = |live| Owner {
+                    live,
+                    label: s.label.as_str(),
+                    resource: &res.addr,
+                    key: &obj.key,
+                };
+                if s.selected {
+                    // The selected state's entries are compared with what they match here,
+                    // while their attributes are parsed.
+                    let m = StateMatch::new(live, info, &attrs, obj, norm);
+                    if let Match::One(i) = m.found {
+                        out.owners.push(owner(i));
+                    }
+                    out.selected.insert(res.addr.instance(obj.key.clone()), m);
+                } else if let (Match::One(i), _) = find_state_live(live, info, &attrs, norm) {
+                    out.owners.push(owner(i));
+                }
             }
         }
     }
+    // Stable: the entries of one live resource stay in scan order.
+    out.owners.sort_by_key(|o| o.live);
     out
 }
 
@@ -203,11 +287,7 @@ pub fn state_identity<'a>(
     let mut owned = attrs.clone();
     derive_identity(&info.type_name, &mut owned);
     normalize::identity(info, &mut owned, norm);
-    if owned == *attrs {
-        Cow::Borrowed(attrs)
-    } else {
-        Cow::Owned(owned)
-    }
+    Cow::Owned(owned)
 }
 
 /// The known part of a configuration object, as JSON (unknown attributes left out).
@@ -327,13 +407,10 @@ mod tests {
         let mut unknown = json!({"name": "billing"});
         derive_identity("aws_ecs_service", &mut unknown);
         assert!(info.render_import_id(&unknown).is_err());
-        // Nothing to derive: not copied.
+        // Nothing to derive: the same attributes.
         let queue_info = Catalog::aws().get("aws_sqs_queue").unwrap();
         let queue = json!({"name": "orders"});
-        assert!(matches!(
-            state_identity(queue_info, &queue, &norm),
-            Cow::Borrowed(_)
-        ));
+        assert_eq!(*state_identity(queue_info, &queue, &norm), queue);
     }
 
     #[test]

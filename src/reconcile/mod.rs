@@ -208,7 +208,6 @@ pub fn reconcile<E>(
         live: &live,
         states,
         state_index: &state_index,
-        learnt: &resolved.learnt,
         matched: &matched,
         norm: &norm,
         opts,

@@ -3,10 +3,8 @@
 //! what is known of those resources — their state entries first, then the live resources
 //! their declarations matched — for as long as a block reads a newly learnt value.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
-
-use serde_json::Value as Json;
 
 use super::index::{catalog_for, LiveIndex};
 use super::matching::{find_live, identity_attributes, Match};
@@ -18,13 +16,10 @@ use crate::findings::SourceError;
 /// How many times the configuration is re-evaluated with newly learnt values.
 const MAX_ROUNDS: usize = 6;
 
-/// The configuration as finally evaluated, and what was learnt about its instances.
+/// The configuration as finally evaluated.
 pub struct Resolved {
     pub config: Config,
     pub diags: Vec<Diagnostic>,
-    /// The live attributes of declared instances not in state that matched live (state
-    /// entries are read from the state).
-    pub learnt: HashMap<ResourceInstance, Json>,
 }
 
 /// Evaluates again while something new is learnt. `opts.resource_values` holds the state's
@@ -47,11 +42,7 @@ pub fn resolve(
         (config, diags) = config::load(config_dir, &opts)?;
         round += 1;
     }
-    Ok(Resolved {
-        config,
-        diags,
-        learnt: opts.resource_values,
-    })
+    Ok(Resolved { config, diags })
 }
 
 /// Adds the live values of every declared instance matched live and not known yet; returns

@@ -205,6 +205,27 @@ fn untracked_is_planned_for_import_with_an_empty_state_finding() {
 }
 
 #[test]
+fn untracked_here_but_recorded_in_another_state_is_never_imported() {
+    let o = Case::new(TOPIC_T)
+        .state("s", StateRead::Missing, true)
+        .state("other", topic_state(json!({})), false)
+        .live(topic("t", json!({})))
+        .run();
+    let f = o
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::Untracked)
+        .unwrap();
+    let reason = f.reason.as_deref().unwrap();
+    assert!(
+        reason.contains("other at google_pubsub_topic.t already manages it"),
+        "{reason}"
+    );
+    assert_eq!(f.state.as_deref(), Some("other"));
+    assert!(o.imports.imports.is_empty());
+}
+
+#[test]
 fn pending_when_declared_and_nowhere() {
     let o = Case::new(TOPIC_T)
         .state("s", StateRead::Missing, true)
@@ -270,6 +291,23 @@ fn public_access() {
         .live(open)
         .run();
     assert_eq!(kinds(&o), one(Kind::PublicAccess, "google_pubsub_topic.t"));
+    // Recorded in state but declared nowhere: the state's address names it.
+    let mut open = topic("t", json!({}));
+    open["iam_policy"] =
+        json!({"bindings": [{"role": "roles/pubsub.subscriber", "members": ["allUsers"]}]});
+    let o = Case::new("")
+        .state("s", topic_state(json!({})), true)
+        .live(open)
+        .run();
+    let public = o
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::PublicAccess)
+        .unwrap();
+    assert_eq!(
+        public.address.as_ref().map(ToString::to_string).as_deref(),
+        Some("google_pubsub_topic.t")
+    );
 }
 
 #[test]
@@ -294,6 +332,11 @@ fn duplicate_state() {
     assert_eq!(
         kinds(&o),
         one(Kind::DuplicateState, "google_pubsub_topic.t")
+    );
+    let reason = o.findings[0].reason.as_deref().unwrap();
+    assert!(
+        reason.contains("google_pubsub_topic.t in s, google_pubsub_topic.t in other"),
+        "{reason}"
     );
 }
 
