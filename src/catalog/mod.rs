@@ -36,7 +36,9 @@
 //! example attributes, field targets, natural keys or `attributes`). In an `asset_name`, a
 //! placeholder starting with `_` matches a name segment that is not a Terraform attribute.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::sync::LazyLock;
 

@@ -174,8 +174,8 @@ pub enum ReconcileError<E> {
 }
 
 /// Runs the phases. The inventory is obtained by `get_inventory` on this thread while the
-/// configuration is first evaluated on another: reading a large snapshot or listing the cloud
-/// overlaps with the configuration's evaluation.
+/// configuration is first evaluated on another: reading a large snapshot or listing the cloud,
+/// indexing it and matching the states overlap with the configuration's evaluation.
 pub fn reconcile<E>(
     config_dir: &Path,
     load: &LoadOptions,
@@ -187,18 +187,31 @@ pub fn reconcile<E>(
     let state_index = index::StateIndex::new(states);
     let mut round_opts = load.clone();
     round_opts.state_values = state_index.values();
-    let (first, inventory) = std::thread::scope(|scope| {
-        let first = scope.spawn(|| config::load(config_dir, &round_opts));
-        let inventory = get_inventory();
-        let first = first
+    // The first evaluation runs while the inventory is obtained, indexed and matched with the
+    // states, none of which needs the configuration.
+    let evaluation = {
+        let dir = config_dir.to_path_buf();
+        std::thread::spawn(move || {
+            let first = config::load(&dir, &round_opts);
+            (first, round_opts)
+        })
+    };
+    let join = |evaluation: std::thread::JoinHandle<_>| {
+        evaluation
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, inventory)
-    });
-    let inventory = inventory.map_err(ReconcileError::Inventory)?;
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    };
+    let inventory = match get_inventory() {
+        Ok(inventory) => inventory,
+        Err(e) => {
+            let _ = join(evaluation);
+            return Err(ReconcileError::Inventory(e));
+        }
+    };
     let norm = normalize::Context::from_inventory(&inventory);
     let live = index::LiveIndex::new(&inventory, &norm);
     let matched = matching::match_states(&live, states, &norm);
+    let (first, round_opts) = join(evaluation);
     let resolved = resolve::resolve(config_dir, round_opts, first?, &live, &norm)?;
 
     let mut errors = index::inventory_errors(&inventory);
