@@ -171,18 +171,53 @@ pub enum Coverage {
     ScopeNotListed,
 }
 
+/// The live resources under one key of an index: almost always one, kept without a vector.
+#[derive(Debug)]
+enum Hits {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Hits {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Hits::One(i) => std::slice::from_ref(i),
+            Hits::Many(v) => v,
+        }
+    }
+}
+
+/// Adds resource `i` under `key`.
+fn add_hit<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Hits>, key: K, i: usize) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(Hits::One(i));
+        }
+        std::collections::hash_map::Entry::Occupied(mut e) => {
+            let hits = e.get_mut();
+            *hits = match std::mem::replace(hits, Hits::Many(Vec::new())) {
+                Hits::One(first) => Hits::Many(vec![first, i]),
+                Hits::Many(mut v) => {
+                    v.push(i);
+                    Hits::Many(v)
+                }
+            };
+        }
+    }
+}
+
 /// The live side, indexed.
 pub struct LiveIndex<'a> {
     pub resources: &'a [LiveResource],
     norm: &'a normalize::Context,
     /// type → import ID → resources.
-    by_id: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+    by_id: HashMap<&'a str, HashMap<&'a str, Hits>>,
     /// type → identity attribute values (joined) → resources. Identity is what the import ID
     /// is made of, so this matches even when two sides would spell the ID differently (a
     /// bucket's optional project prefix, a project number for an ID).
-    by_identity: HashMap<&'a str, HashMap<String, Vec<usize>>>,
+    by_identity: HashMap<&'a str, HashMap<String, Hits>>,
     /// `(type, natural key attribute, value)`.
-    by_natural: HashMap<(&'a str, String, String), Vec<usize>>,
+    by_natural: HashMap<(&'a str, String, String), Hits>,
     /// Clouds listed (or that a snapshot covers), and the projects and accounts seen.
     clouds: HashSet<Cloud>,
     scopes: HashSet<String>,
@@ -224,12 +259,7 @@ impl<'a> LiveIndex<'a> {
             return;
         };
         if let Some(id) = r.import_id.as_deref() {
-            self.by_id
-                .entry(t)
-                .or_default()
-                .entry(id)
-                .or_default()
-                .push(i);
+            add_hit(self.by_id.entry(t).or_default(), id, i);
         }
         let Some(info) = catalog_for(t) else {
             return;
@@ -244,12 +274,8 @@ impl<'a> LiveIndex<'a> {
         }
         for alias in types {
             if let Some(key) = identity_key(alias, values) {
-                self.by_identity
-                    .entry(alias.type_name.as_str())
-                    .or_default()
-                    .entry(key)
-                    .or_default()
-                    .push(i);
+                let by_key = self.by_identity.entry(alias.type_name.as_str()).or_default();
+                add_hit(by_key, key, i);
             }
         }
     }
@@ -261,10 +287,8 @@ impl<'a> LiveIndex<'a> {
         };
         for key in &info.natural_keys {
             if let Some(v) = natural_value(attrs, &r.labels, key) {
-                self.by_natural
-                    .entry((info.type_name.as_str(), key.clone(), v))
-                    .or_default()
-                    .push(i);
+                let natural = (info.type_name.as_str(), key.clone(), v);
+                add_hit(&mut self.by_natural, natural, i);
             }
         }
     }
@@ -273,7 +297,7 @@ impl<'a> LiveIndex<'a> {
         self.by_id
             .get(tf_type)
             .and_then(|m| m.get(id))
-            .map(Vec::as_slice)
+            .map(Hits::as_slice)
             .unwrap_or(&[])
     }
 
@@ -281,14 +305,14 @@ impl<'a> LiveIndex<'a> {
         self.by_identity
             .get(tf_type)
             .and_then(|m| m.get(key))
-            .map(Vec::as_slice)
+            .map(Hits::as_slice)
             .unwrap_or(&[])
     }
 
     pub fn lookup_natural<'s>(&'s self, tf_type: &'s str, key: &str, value: &str) -> &'s [usize] {
         self.by_natural
             .get(&(tf_type, key.to_string(), value.to_string()))
-            .map(Vec::as_slice)
+            .map(Hits::as_slice)
             .unwrap_or(&[])
     }
 
