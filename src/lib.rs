@@ -57,8 +57,9 @@
 //!   counterpart. It depends on nothing but serde: the inventory and reconciliation read it.
 //! * [`inventory`] lists what exists live ([`inventory::collect`]): Cloud Asset Inventory
 //!   scopes and snapshot files, converted through the catalog into
-//!   [`inventory::LiveResource`]s. What cannot be read is an [`inventory::InventoryError`],
-//!   never a silent gap. [`inventory::aws`] turns `aws`, `aws:REGION,...`, `aws:*` (every
+//!   [`inventory::LiveResource`]s, whose attributes are kept as compact JSON text
+//!   ([`inventory::RawJson`]) and parsed when read. What cannot be read is an
+//!   [`inventory::InventoryError`], never a silent gap. [`inventory::aws`] turns `aws`, `aws:REGION,...`, `aws:*` (every
 //!   enabled region) and `aws:aggregator:NAME` (an AWS Config aggregator) scopes into
 //!   inventories: Cloud Control `ListResources` per CloudFormation type of the catalog (per
 //!   parent where the list handler needs one), dedicated SDK listers only for what Cloud
@@ -74,7 +75,8 @@
 //!   else and decides nothing.
 //! * [`reconcile`] runs as named phases: *index* (the selected state by address, the live
 //!   side by identity, what the inventory covers), *match* (every state entry of every scanned
-//!   state to the live side), *resolve* (identities that depend on other resources' computed
+//!   state to the live side, the selected state's entries compared with what they matched, while
+//!   the configuration is first evaluated on another thread), *resolve* (identities that depend on other resources' computed
 //!   attributes, learnt by evaluating the configuration again with what state and the matched
 //!   live resources say, only while a block reads a newly learnt value), *classify* (an
 //!   explicit outcome for every declared instance, state entry and live resource, with one
@@ -86,8 +88,9 @@
 //!   the declared resource.
 //! * [`run`] is the one pipeline `scan`, `import` and `inventory` share: a [`run::RunConfig`]
 //!   (the one place the run's paths and variables are resolved) → states read per workspace
-//!   (present, missing or unreadable) → [`reconcile::reconcile`], which lists the inventory on
-//!   the calling thread while the configuration is first evaluated on another.
+//!   (present, missing or unreadable) → [`reconcile::reconcile`], which lists, indexes and
+//!   matches the inventory on the calling thread while the configuration is first evaluated on
+//!   another.
 //! * `cli` builds the [`run::RunConfig`] from the command line, runs it and prints; library
 //!   modules never print.
 

@@ -272,7 +272,6 @@ pub struct Config {
     pub sensitive_outputs: std::collections::BTreeSet<String>,
     backend: Option<Backend>,
     cloud: Option<SourcePos>,
-    index: HashMap<ResourceInstance, usize>,
 }
 
 impl Config {
@@ -289,12 +288,17 @@ impl Config {
     }
 
     pub fn instance(&self, addr: &ResourceInstance) -> Option<&Instance> {
-        self.index.get(addr).map(|&i| &self.instances[i])
+        self.position(addr).map(|i| &self.instances[i])
     }
 
-    /// The position of an instance in [`Config::instances`].
+    /// The position of an instance in [`Config::instances`] (sorted by address: a binary
+    /// search, where a map would copy every address). Of two instances at one address (an
+    /// error already diagnosed), the last.
     pub fn position(&self, addr: &ResourceInstance) -> Option<usize> {
-        self.index.get(addr).copied()
+        let after = self.instances.partition_point(|i| i.addr <= *addr);
+        after
+            .checked_sub(1)
+            .filter(|&i| self.instances[i].addr == *addr)
     }
 
     /// The effective provider configuration of an instance.
@@ -330,12 +334,6 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<(Config, Vec<Diagnostic>),
     let (root, variables) = ex.run(raw)?;
     let mut out = ex.out;
     out.instances.sort_by(|a, b| a.addr.cmp(&b.addr));
-    let index = out
-        .instances
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (x.addr.clone(), i))
-        .collect();
     out.module_instances.sort_by(|a, b| a.addr.cmp(&b.addr));
     out.moved.sort_by(|a, b| a.module.cmp(&b.module));
     out.removed.sort_by(|a, b| a.module.cmp(&b.module));
@@ -368,7 +366,6 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<(Config, Vec<Diagnostic>),
             pos: b.snippet.pos.clone(),
         }),
         cloud: root.cloud.as_ref().map(|s| s.pos.clone()),
-        index,
     };
     Ok((config, diags))
 }

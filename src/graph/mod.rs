@@ -531,6 +531,16 @@ output "out" {
         .unwrap();
         let (cfg, _) = crate::config::load(dir.path(), &Default::default()).unwrap();
         assert_eq!(cfg.instances.len(), 7);
+        for (i, inst) in cfg.instances.iter().enumerate() {
+            assert_eq!(cfg.position(&inst.addr), Some(i));
+        }
+        for absent in [
+            "terraform_data.z[3]",
+            "terraform_data.a",
+            "terraform_data.y",
+        ] {
+            assert_eq!(cfg.position(&absent.parse().unwrap()), None, "{absent}");
+        }
         let graph = Graph::from_config(&cfg);
         let order = graph.topological_order().unwrap();
         let ranks = Graph::instance_ranks(&cfg).unwrap();

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 pub use model::{
     Cloud, Inventory, InventoryError, LiveResource, NoProgress, ProgressEvent, ProgressSink,
+    RawJson,
 };
 
 /// What to list.

@@ -274,7 +274,10 @@ impl<'a> LiveIndex<'a> {
         }
         for alias in types {
             if let Some(key) = identity_key(alias, values) {
-                let by_key = self.by_identity.entry(alias.type_name.as_str()).or_default();
+                let by_key = self
+                    .by_identity
+                    .entry(alias.type_name.as_str())
+                    .or_default();
                 add_hit(by_key, key, i);
             }
         }
