@@ -313,13 +313,12 @@ fn not_in_state<'a>(
 /// `removed` block (read in the module that declares it) and no block of unknown expansion
 /// accounts for.
 pub fn orphans(ctx: &Context, acc: &mut Acc) {
-    let declared: HashSet<&ResourceInstance> = ctx.cfg.instances.iter().map(|i| &i.addr).collect();
     for s in ctx.states.iter().filter(|s| s.selected) {
         let Some(state) = s.state.state() else {
             continue;
         };
         for addr in state.instance_addresses() {
-            if addr.resource.mode != Mode::Managed || declared.contains(&addr) {
+            if addr.resource.mode != Mode::Managed || ctx.cfg.position(&addr).is_some() {
                 continue;
             }
             let cfg = ctx.cfg;
@@ -446,7 +445,7 @@ pub fn unmanaged(ctx: &Context, acc: &mut Acc) {
     }
     let authoritative = AuthoritativeIam::new(ctx);
     let mut taken = Taken {
-        declared: ctx.cfg.instances.iter().map(|i| &i.addr).collect(),
+        cfg: ctx.cfg,
         suggested: HashSet::new(),
     };
     // One live object can appear under several types (Cloud Run v1 and v2): report it once,
@@ -602,7 +601,7 @@ fn public_principal(r: &LiveResource) -> Option<String> {
 
 /// The addresses a suggestion must not take: the declared ones, and those already suggested.
 struct Taken<'a> {
-    declared: HashSet<&'a ResourceInstance>,
+    cfg: &'a Config,
     suggested: HashSet<ResourceInstance>,
 }
 
@@ -637,7 +636,7 @@ fn suggest_address(tf_type: &str, r: &LiveResource, taken: &mut Taken) -> Resour
             resource: Resource::managed(tf_type, name.clone()),
             key: InstanceKey::None,
         };
-        if !taken.declared.contains(&addr) && taken.suggested.insert(addr.clone()) {
+        if taken.cfg.position(&addr).is_none() && taken.suggested.insert(addr.clone()) {
             return addr;
         }
         name = format!("{base}_{n}");

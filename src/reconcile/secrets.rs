@@ -36,6 +36,10 @@ impl Secrets {
             };
             for r in &state.resources {
                 for obj in &r.instances {
+                    // Most objects have no sensitive value: their attributes are not parsed.
+                    if matches!(obj.sensitivity(), Sensitivity::Paths(p) if p.is_empty()) {
+                        continue;
+                    }
                     let attrs = obj.attributes_with_secrets();
                     match obj.sensitivity() {
                         Sensitivity::Everything => leaves(&attrs, &mut values),

@@ -282,6 +282,31 @@ fn unmanaged() {
 }
 
 #[test]
+fn an_unmanaged_suggestion_never_takes_a_declared_or_suggested_address() {
+    let tf = "resource \"google_pubsub_topic\" \"stray\" {\n  name = \"other\"\n}\n";
+    let mut twin = topic("stray", json!({}));
+    twin["name"] = json!("//pubsub.googleapis.com/projects/q/topics/stray");
+    twin["import_id"] = json!("projects/q/topics/stray");
+    let mut c = Case::new(tf)
+        .state("s", StateRead::Missing, true)
+        .live(topic("stray", json!({})))
+        .live(twin);
+    c.opts.include_unmanaged = true;
+    let o = c.run();
+    let mut suggested: Vec<String> = o
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Unmanaged)
+        .map(|f| f.suggested_address.as_ref().unwrap().to_string())
+        .collect();
+    suggested.sort();
+    assert_eq!(
+        suggested,
+        ["google_pubsub_topic.stray_2", "google_pubsub_topic.stray_3"]
+    );
+}
+
+#[test]
 fn public_access() {
     let mut open = topic("t", json!({}));
     open["iam_policy"] =
