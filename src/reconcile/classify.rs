@@ -211,14 +211,7 @@ fn in_state<'a>(
                 }
             }
         }
-        Match::Many(hits, why) => {
-            hits.iter().for_each(|h| {
-                acc.matched_live.insert(*h);
-            });
-            let c = candidates(ctx.live, hits, why);
-            acc.findings
-                .push(finding::ambiguous(ctx.cfg, inst, Some(&src.label), c));
-        }
+        Match::Many(hits, why) => ambiguous(ctx, acc, inst, Some(&src.label), hits, why),
         Match::None => {
             let stored = obj.attributes_with_secrets();
             let normalized = state_identity(info, &stored, ctx.norm);
@@ -237,15 +230,7 @@ fn in_state<'a>(
                 }
             }
         }
-        Match::Unknowable(why) => {
-            let loc = Some(finding::location(ctx.cfg, inst));
-            acc.findings.push(finding::unchecked(
-                inst.addr.clone(),
-                loc,
-                UncheckedCause::IdentityUnknown,
-                why.clone(),
-            ));
-        }
+        Match::Unknowable(why) => identity_unknown(ctx, acc, inst, why.clone()),
     }
 }
 
@@ -280,14 +265,7 @@ fn not_in_state<'a>(
             acc.findings
                 .push(finding::untracked(ctx.cfg, inst, r, import_id, owners, d));
         }
-        Match::Many(hits, why) => {
-            hits.iter().for_each(|h| {
-                acc.matched_live.insert(*h);
-            });
-            let c = candidates(ctx.live, &hits, &why);
-            acc.findings
-                .push(finding::ambiguous(ctx.cfg, inst, None, c));
-        }
+        Match::Many(hits, why) => ambiguous(ctx, acc, inst, None, &hits, &why),
         Match::None => match ctx.live.coverage(info, scope_of(attrs)) {
             Coverage::Covered => acc.count(Kind::Pending),
             other => {
@@ -297,16 +275,35 @@ fn not_in_state<'a>(
                     .push(finding::unchecked(inst.addr.clone(), loc, cause, why));
             }
         },
-        Match::Unknowable(why) => {
-            let loc = Some(finding::location(ctx.cfg, inst));
-            acc.findings.push(finding::unchecked(
-                inst.addr.clone(),
-                loc,
-                UncheckedCause::IdentityUnknown,
-                why,
-            ));
-        }
+        Match::Unknowable(why) => identity_unknown(ctx, acc, inst, why),
     }
+}
+
+/// Several live resources match a declared instance (recorded in the state `label`, when it
+/// is): none is chosen, and none is left to look unmanaged.
+fn ambiguous(
+    ctx: &Context,
+    acc: &mut Acc,
+    inst: &Instance,
+    label: Option<&str>,
+    hits: &[usize],
+    why: &str,
+) {
+    acc.matched_live.extend(hits.iter().copied());
+    let c = candidates(ctx.live, hits, why);
+    acc.findings
+        .push(finding::ambiguous(ctx.cfg, inst, label, c));
+}
+
+/// A declared instance whose identity is only known after apply.
+fn identity_unknown(ctx: &Context, acc: &mut Acc, inst: &Instance, why: String) {
+    let loc = Some(finding::location(ctx.cfg, inst));
+    acc.findings.push(finding::unchecked(
+        inst.addr.clone(),
+        loc,
+        UncheckedCause::IdentityUnknown,
+        why,
+    ));
 }
 
 /// Entries of the selected state that nothing declares any more, and that no `moved` or

@@ -1,7 +1,8 @@
 //! Phase 2, match: finding the live resource of a state entry or of a declared instance,
 //! through the indexes of [`super::index`] — identity attributes first, then the import ID,
 //! then natural keys for cloud-assigned IDs — and the owners of every live resource across
-//! the scanned states. Never a guess: several candidates are [`Match::Many`], an identity that
+//! the scanned states. The selected state's entries are compared with the live resource they
+//! match here, while their attributes are parsed ([`StateMatch`]). Never a guess: several candidates are [`Match::Many`], an identity that
 //! needs what is only known after apply is [`Match::Unknowable`].
 
 use std::borrow::Cow;
