@@ -13,7 +13,8 @@ use serde::Serialize;
 /// kept so that any position in it can be shown.
 #[derive(Debug)]
 pub struct SourceFile {
-    pub path: PathBuf,
+    /// Shared by every position in the file.
+    pub path: Arc<Path>,
     /// The text; for a part, the part's text only, which offsets into it are relative to.
     pub text: String,
     line_starts: Vec<usize>,
@@ -26,7 +27,7 @@ impl SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Arc::new(SourceFile {
-            path,
+            path: path.into(),
             text,
             line_starts,
             origin: None,
@@ -91,7 +92,10 @@ impl SourceFile {
 /// A place in the configuration: `file:line:col`, 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SourcePos {
-    pub file: PathBuf,
+    /// Shared with the file's other positions: an expanded configuration holds one per
+    /// instance.
+    #[serde(serialize_with = "serialize_path")]
+    pub file: Arc<Path>,
     pub line: usize,
     pub col: usize,
 }
@@ -100,14 +104,14 @@ impl SourcePos {
     /// The position with the file shown relative to `base` when it lies under it.
     pub fn relative_to(&self, base: &Path) -> SourcePos {
         SourcePos {
-            file: self
-                .file
-                .strip_prefix(base)
-                .unwrap_or(&self.file)
-                .to_path_buf(),
+            file: self.file.strip_prefix(base).unwrap_or(&self.file).into(),
             ..self.clone()
         }
     }
+}
+
+fn serialize_path<S: serde::Serializer>(path: &Arc<Path>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&**path, s)
 }
 
 impl fmt::Display for SourcePos {

@@ -376,7 +376,7 @@ fn syntax_error(path: &Path, e: &hcl_edit::parser::Error) -> LoadError {
         message: e.message().to_string(),
         snippet: Snippet {
             pos: super::diag::SourcePos {
-                file: path.to_path_buf(),
+                file: path.into(),
                 line: e.location().line(),
                 col: e.location().column(),
             },

@@ -78,7 +78,7 @@ fn tfvars(
         message: e.message().to_string(),
         snippet: Snippet {
             pos: SourcePos {
-                file: path.to_path_buf(),
+                file: path.into(),
                 line: e.location().line(),
                 col: e.location().column(),
             },

@@ -474,7 +474,7 @@ mod tests {
             type_name: Some(r.resource.type_name.clone()),
             module: r.module.clone(),
             pos: SourcePos {
-                file: "main.tf".into(),
+                file: Path::new("main.tf").into(),
                 line: 1,
                 col: 1,
             },

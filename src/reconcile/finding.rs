@@ -10,7 +10,7 @@ use crate::inventory::LiveResource;
 
 /// Where an instance is declared, relative to the configuration directory.
 pub fn location(cfg: &Config, inst: &Instance) -> SourceLocation {
-    let file = inst.pos.file.as_path();
+    let file = &*inst.pos.file;
     SourceLocation {
         file: file
             .strip_prefix(&cfg.root_dir)
