@@ -112,7 +112,7 @@ impl LoadOptions {
 pub struct ProviderAddr {
     pub module: ModulePath,
     /// Fully qualified source address, `registry.terraform.io/hashicorp/google`.
-    pub fqn: String,
+    pub fqn: std::sync::Arc<str>,
     pub alias: Option<String>,
 }
 

@@ -56,7 +56,7 @@ pub fn declare(out: &mut Output, cfg: &ModuleConfig, inst: &ModuleInstance, map:
     for p in &cfg.providers {
         let addr = ProviderAddr {
             module: inst.config_path(),
-            fqn: provider_fqn(cfg, &p.name),
+            fqn: provider_fqn(cfg, &p.name).into(),
             alias: p.alias.clone(),
         };
         map.insert((p.name.clone(), p.alias.clone()), addr.clone());
@@ -84,7 +84,7 @@ pub fn evaluate(
     for p in &cfg.providers {
         let addr = ProviderAddr {
             module: module.clone(),
-            fqn: provider_fqn(cfg, &p.name),
+            fqn: provider_fqn(cfg, &p.name).into(),
             alias: p.alias.clone(),
         };
         let attributes = eval_body(
@@ -138,7 +138,7 @@ pub fn provider_for(
         } else {
             inst.config_path()
         },
-        fqn: provider_fqn(cfg, &key.0),
+        fqn: provider_fqn(cfg, &key.0).into(),
         alias: key.1.clone(),
     };
     unconfigured(out, &addr, &key.0);
@@ -172,7 +172,7 @@ pub fn for_child(
             None if parent_key.1.is_none() => {
                 let addr = ProviderAddr {
                     module: ModulePath::root(),
-                    fqn: provider_fqn(cfg, &parent_key.0),
+                    fqn: provider_fqn(cfg, &parent_key.0).into(),
                     alias: None,
                 };
                 unconfigured(out, &addr, &parent_key.0);
