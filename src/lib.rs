@@ -21,6 +21,7 @@
 //! findings.rs  findings, reports and import plans as data (kinds, codes, diffs)
 //! addr.rs      addresses and instance keys, printed and parsed exactly as Terraform does
 //! map.rs       a small map kept as a vector sorted by key, for the many tiny maps of a run
+//! error_chain.rs  an error and its causes as one line, for backend and lister messages
 //! ```
 //!
 //! * [`addr`] owns every address type. Everything else passes addresses as these values,
@@ -100,6 +101,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diff;
+pub mod error_chain;
 pub mod findings;
 pub mod graph;
 pub mod ignore;

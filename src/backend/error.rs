@@ -178,15 +178,3 @@ fn available_hint(available: &[String]) -> String {
         format!("; what is there: {}", list.join(", "))
     }
 }
-
-/// An error and its sources, as one line.
-pub(super) fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut cur = err.source();
-    while let Some(e) = cur {
-        parts.push(e.to_string());
-        cur = e.source();
-    }
-    parts.dedup();
-    parts.join(": ")
-}

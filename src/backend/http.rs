@@ -11,11 +11,12 @@ use base64::Engine as _;
 use md5::Digest as _;
 use time::OffsetDateTime;
 
-use super::error::{error_chain, Wait};
+use super::error::Wait;
 use super::secrets::{redact_url, Secrets};
 use super::settings::{get_bool, get_str, SettingValue};
 use super::timeouts::Timeouts;
 use super::{BackendError, LockStatus, StateObject, StateStore, WorkspaceList, DEFAULT_WORKSPACE};
+use crate::error_chain::error_chain;
 
 pub struct HttpBackend {
     client: reqwest::Client,

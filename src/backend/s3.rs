@@ -10,13 +10,14 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::Client;
 use time::OffsetDateTime;
 
-use super::error::{error_chain, Wait};
+use super::error::Wait;
 use super::secrets::{redact_url, Secrets};
 use super::settings::{get_bool, get_nested_str, get_str, SettingValue};
 use super::timeouts::Timeouts;
 use super::{
     BackendError, LockInfo, LockStatus, StateObject, StateStore, WorkspaceList, DEFAULT_WORKSPACE,
 };
+use crate::error_chain::error_chain;
 
 const DEFAULT_WORKSPACE_KEY_PREFIX: &str = "env:";
 const MAX_OTHER_STATES: usize = 20;

@@ -179,6 +179,13 @@ enum Hits {
 }
 
 impl Hits {
+    fn push(&mut self, i: usize) {
+        match self {
+            Hits::One(first) => *self = Hits::Many(vec![*first, i]),
+            Hits::Many(v) => v.push(i),
+        }
+    }
+
     fn as_slice(&self) -> &[usize] {
         match self {
             Hits::One(i) => std::slice::from_ref(i),
@@ -189,21 +196,9 @@ impl Hits {
 
 /// Adds resource `i` under `key`.
 fn add_hit<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Hits>, key: K, i: usize) {
-    match map.entry(key) {
-        std::collections::hash_map::Entry::Vacant(e) => {
-            e.insert(Hits::One(i));
-        }
-        std::collections::hash_map::Entry::Occupied(mut e) => {
-            let hits = e.get_mut();
-            *hits = match std::mem::replace(hits, Hits::Many(Vec::new())) {
-                Hits::One(first) => Hits::Many(vec![first, i]),
-                Hits::Many(mut v) => {
-                    v.push(i);
-                    Hits::Many(v)
-                }
-            };
-        }
-    }
+    map.entry(key)
+        .and_modify(|hits| hits.push(i))
+        .or_insert(Hits::One(i));
 }
 
 /// The live side, indexed.

@@ -11,7 +11,8 @@ pub fn order(
     declared: Vec<ImportEntry>,
     mut unmanaged: Vec<ImportEntry>,
 ) -> Vec<ImportEntry> {
-    // A cycle (Terraform would refuse the configuration): address order.
+    // Ranks only when there are imports to order among themselves. Without ranks (or with a
+    // cycle, which Terraform would refuse): address order.
     let ranks = match declared.len() {
         0 | 1 => None,
         _ => Graph::instance_ranks(cfg),

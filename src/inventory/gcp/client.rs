@@ -14,6 +14,7 @@ use serde::Deserialize;
 use tokio::sync::{Mutex, OnceCell};
 
 use super::asset::Asset;
+use crate::error_chain::error_chain;
 use crate::inventory::{ProgressEvent, ProgressSink};
 
 /// The production endpoint.
@@ -554,17 +555,6 @@ fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration
     } else {
         Duration::ZERO
     })
-}
-
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut cur = err.source();
-    while let Some(e) = cur {
-        parts.push(e.to_string());
-        cur = e.source();
-    }
-    parts.dedup();
-    parts.join(": ")
 }
 
 fn classify(code: u16, err: GoogleErrorBody, parent: &str, content: ContentType) -> ListError {
